@@ -1,0 +1,48 @@
+# A thin wrapper: meson is the build. These targets also install the Debian
+# packages the project needs (debian-packages.txt) when they are missing.
+
+BUILDDIR ?= _build
+SANITIZE_BUILDDIR ?= _build-sanitize
+MESON_TEST_ARGS ?= --print-errorlogs
+
+.PHONY: all deps build run check check-sanitize bench format format-check clean
+
+all: build
+
+deps:
+	@./tools/install-deps.sh
+
+$(BUILDDIR)/build.ninja:
+	meson setup $(BUILDDIR)
+
+build: deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+
+run: build
+	GSETTINGS_SCHEMA_DIR=$(CURDIR)/$(BUILDDIR)/data $(BUILDDIR)/src/unbrick $(ARGS)
+
+check: build
+	meson test -C $(BUILDDIR) $(MESON_TEST_ARGS)
+
+$(SANITIZE_BUILDDIR)/build.ninja:
+	meson setup $(SANITIZE_BUILDDIR) -Db_sanitize=address,undefined -Db_lundef=false
+
+check-sanitize: deps $(SANITIZE_BUILDDIR)/build.ninja
+	meson compile -C $(SANITIZE_BUILDDIR)
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	meson test -C $(SANITIZE_BUILDDIR) $(MESON_TEST_ARGS)
+
+bench: build
+	meson compile -C $(BUILDDIR) adw-minimal
+	/usr/bin/python3 tests/bench/startup.py $(BUILDDIR)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILDDIR) $(SANITIZE_BUILDDIR)

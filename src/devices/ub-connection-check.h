@@ -1,0 +1,61 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ub-types.h"
+
+G_BEGIN_DECLS
+
+#define UB_TYPE_CONNECTION_CHECK (ub_connection_check_get_type())
+G_DECLARE_FINAL_TYPE(UbConnectionCheck, ub_connection_check, UB, CONNECTION_CHECK, GObject)
+
+/**
+ * UbConnectionCheckEnv:
+ * Where the checks look; every field %NULL means the real system. Tests point
+ * them at a fake sysfs tree, a fake /dev and a fake usbmuxd socket.
+ * @sysfs_root: "/sys"
+ * @dev_root: "/dev" (USB nodes are @dev_root/bus/usb/BBB/DDD)
+ * @usbmuxd_socket: "/var/run/usbmuxd", or USBMUXD_SOCKET_ADDRESS when set
+ */
+typedef struct {
+	const gchar *sysfs_root;
+	const gchar *dev_root;
+	const gchar *usbmuxd_socket;
+} UbConnectionCheckEnv;
+
+/* ids of the checks, in the order they run and are shown */
+#define UB_CHECK_USBMUXD "usbmuxd"
+#define UB_CHECK_APPLE_USB "apple-usb"
+#define UB_CHECK_PERMISSION "usb-permission"
+#define UB_CHECK_HUB "hub"
+
+const gchar *
+ub_connection_check_get_id(UbConnectionCheck *self);
+UbCheckStatus
+ub_connection_check_get_status(UbConnectionCheck *self);
+/* one plain sentence: what was found */
+const gchar *
+ub_connection_check_get_title(UbConnectionCheck *self);
+/* what to do about it; NULL when it passed */
+const gchar *
+ub_connection_check_get_advice(UbConnectionCheck *self);
+
+/* runs every check on a worker thread; returns a GPtrArray of UbConnectionCheck */
+void
+ub_connection_check_run_all_async(const UbConnectionCheckEnv *env,
+				  GCancellable *cancellable,
+				  GAsyncReadyCallback callback,
+				  gpointer user_data);
+GPtrArray *
+ub_connection_check_run_all_finish(GAsyncResult *result, GError **error);
+/* the same, blocking; for the worker thread and tests */
+GPtrArray *
+ub_connection_check_run_all(const UbConnectionCheckEnv *env);
+
+G_END_DECLS

@@ -1,0 +1,371 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ub-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ub-application.h"
+#include "ub-device-db.h"
+#include "ub-idevice-provider.h"
+#include "ub-irecv-provider.h"
+#include "ub-sim-provider.h"
+#include "ub-window.h"
+
+struct _UbApplication {
+	AdwApplication parent_instance;
+
+	GSettings *settings;
+	UbDeviceMonitor *monitor;
+	UbSimProvider *demo_provider;
+	gchar *scenario;
+};
+
+G_DEFINE_FINAL_TYPE(UbApplication, ub_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+    {"simulate",
+     0,
+     G_OPTION_FLAG_NONE,
+     G_OPTION_ARG_STRING,
+     NULL,
+     N_("Show only simulated devices from SCENARIO (a bundled name or a .json file)"),
+     N_("SCENARIO")},
+    {"version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL, N_("Show the version"), NULL},
+    {NULL},
+};
+
+/* tests and screenshots run scenarios faster than real time */
+static gdouble
+sim_time_scale(void)
+{
+	const gchar *text = g_getenv("UNBRICK_SIM_TIME_SCALE");
+	gdouble scale;
+
+	if (text == NULL)
+		return 1.0;
+	scale = g_ascii_strtod(text, NULL);
+	return scale > 0 ? scale : 1.0;
+}
+
+static UbWindow *
+get_window(UbApplication *self)
+{
+	GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(self));
+
+	if (window == NULL || !UB_IS_WINDOW(window))
+		return NULL;
+	return UB_WINDOW(window);
+}
+
+static UbDevice *
+first_simulated_device(UbApplication *self)
+{
+	GListModel *model = G_LIST_MODEL(self->monitor);
+
+	for (guint i = 0; i < g_list_model_get_n_items(model); i++) {
+		g_autoptr(UbDevice) device = g_list_model_get_item(model, i);
+		if (ub_device_get_simulated(device))
+			return device;
+	}
+	return NULL;
+}
+
+static void
+add_real_providers(UbApplication *self)
+{
+	g_autoptr(UbIrecvProvider) irecv = ub_irecv_provider_new();
+	g_autoptr(UbIdeviceProvider) idevice = ub_idevice_provider_new();
+	g_autoptr(GError) error = NULL;
+
+	/* each provider is optional: without USB access Unbrick still runs and
+	 * its connection checks say what is wrong */
+	if (!ub_device_monitor_add_provider(self->monitor, UB_DEVICE_PROVIDER(irecv), &error)) {
+		g_warning("Recovery and DFU devices will not be seen: %s", error->message);
+		g_clear_error(&error);
+	}
+	if (!ub_device_monitor_add_provider(self->monitor, UB_DEVICE_PROVIDER(idevice), &error))
+		g_warning("devices running iOS will not be seen: %s", error->message);
+}
+
+static gboolean
+add_scenario(UbApplication *self, const gchar *scenario, UbSimProvider **out, GError **error)
+{
+	g_autoptr(UbSimProvider) provider = ub_sim_provider_new_for_scenario(scenario, error);
+
+	if (provider == NULL)
+		return FALSE;
+	ub_sim_provider_set_time_scale(provider, sim_time_scale());
+	if (!ub_device_monitor_add_provider(self->monitor, UB_DEVICE_PROVIDER(provider), error))
+		return FALSE;
+	if (out != NULL)
+		*out = g_steal_pointer(&provider);
+	return TRUE;
+}
+
+static void
+demo_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+	UbApplication *self = user_data;
+	g_autoptr(GError) error = NULL;
+	UbWindow *window = get_window(self);
+	UbDevice *device;
+
+	if (self->demo_provider == NULL &&
+	    !add_scenario(self, "demo", &self->demo_provider, &error)) {
+		g_warning("failed to start the demo: %s", error->message);
+		return;
+	}
+	device = first_simulated_device(self);
+	if (window != NULL && device != NULL)
+		ub_window_show_device(window, device);
+}
+
+static void
+quit_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+	g_application_quit(G_APPLICATION(user_data));
+}
+
+static gchar *
+engine_path(UbApplication *self)
+{
+	g_autofree gchar *configured = g_settings_get_string(self->settings, "engine-path");
+
+	if (configured != NULL && configured[0] != '\0')
+		return g_steal_pointer(&configured);
+	return g_find_program_in_path("idevicerestore");
+}
+
+static void
+present_about(UbApplication *self, const gchar *engine)
+{
+	g_autoptr(GString) debug = g_string_new(NULL);
+	GtkWidget *about;
+
+	g_string_append_printf(debug, "Unbrick %s (%s)\n", PACKAGE_VERSION, APP_ID);
+	g_string_append_printf(debug,
+			       "GTK %u.%u.%u\n",
+			       gtk_get_major_version(),
+			       gtk_get_minor_version(),
+			       gtk_get_micro_version());
+	g_string_append_printf(debug,
+			       "libadwaita %u.%u.%u\n",
+			       adw_get_major_version(),
+			       adw_get_minor_version(),
+			       adw_get_micro_version());
+	g_string_append_printf(
+	    debug, "GLib %u.%u.%u\n", glib_major_version, glib_minor_version, glib_micro_version);
+	g_string_append_printf(debug, "libirecovery %s\n", LIBIRECOVERY_VERSION);
+	g_string_append_printf(debug, "libimobiledevice %s\n", LIBIMOBILEDEVICE_VERSION);
+	g_string_append_printf(debug, "idevicerestore: %s\n", engine);
+
+	about = g_object_new(ADW_TYPE_ABOUT_WINDOW,
+			     "transient-for",
+			     gtk_application_get_active_window(GTK_APPLICATION(self)),
+			     "application-name",
+			     _("Unbrick"),
+			     "application-icon",
+			     APP_ID,
+			     "developer-name",
+			     _("The Unbrick Authors"),
+			     "version",
+			     PACKAGE_VERSION,
+			     "website",
+			     "https://github.com/unbrick/unbrick",
+			     "issue-url",
+			     "https://github.com/unbrick/unbrick/issues",
+			     "license-type",
+			     GTK_LICENSE_GPL_3_0,
+			     "copyright",
+			     "© 2026 The Unbrick Authors",
+			     "debug-info",
+			     debug->str,
+			     "debug-info-filename",
+			     "unbrick-debug-info.txt",
+			     NULL);
+	gtk_window_present(GTK_WINDOW(about));
+}
+
+typedef struct {
+	UbApplication *self;
+	gchar *path;
+} AboutProbe;
+
+static void
+engine_version_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	AboutProbe *probe = user_data;
+	g_autofree gchar *output = NULL;
+	g_autofree gchar *engine = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (!g_subprocess_communicate_utf8_finish(
+		G_SUBPROCESS(source), result, &output, NULL, &error))
+		engine = g_strdup_printf("%s (did not run: %s)", probe->path, error->message);
+	else
+		engine = g_strdup_printf(
+		    "%s, %s", probe->path, output != NULL ? g_strstrip(output) : "");
+	present_about(probe->self, engine);
+	g_object_unref(probe->self);
+	g_free(probe->path);
+	g_free(probe);
+}
+
+static void
+about_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+	UbApplication *self = user_data;
+	g_autofree gchar *path = engine_path(self);
+	g_autoptr(GSubprocess) subprocess = NULL;
+	g_autoptr(GError) error = NULL;
+	AboutProbe *probe;
+
+	if (path == NULL) {
+		present_about(self, "not found on PATH");
+		return;
+	}
+	/* the engine's own answer, so a bug report says which one ran */
+	subprocess =
+	    g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+			     &error,
+			     path,
+			     "-v",
+			     NULL);
+	if (subprocess == NULL) {
+		g_autofree gchar *engine = g_strdup_printf("%s (%s)", path, error->message);
+		present_about(self, engine);
+		return;
+	}
+	probe = g_new0(AboutProbe, 1);
+	probe->self = g_object_ref(self);
+	probe->path = g_steal_pointer(&path);
+	g_subprocess_communicate_utf8_async(subprocess, NULL, NULL, engine_version_cb, probe);
+}
+
+static const GActionEntry app_actions[] = {
+    {"demo", demo_action_cb},
+    {"about", about_action_cb},
+    {"quit", quit_action_cb},
+};
+
+static gint
+ub_application_handle_local_options(GApplication *application, GVariantDict *options)
+{
+	UbApplication *self = UB_APPLICATION(application);
+
+	if (g_variant_dict_contains(options, "version")) {
+		g_print("unbrick %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	g_variant_dict_lookup(options, "simulate", "s", &self->scenario);
+	return -1;
+}
+
+static void
+ub_application_startup(GApplication *application)
+{
+	UbApplication *self = UB_APPLICATION(application);
+	const gchar *quit_accels[] = {"<Control>q", NULL};
+	const gchar *demo_accels[] = {"<Control><Shift>d", NULL};
+	g_autoptr(GError) error = NULL;
+
+	G_APPLICATION_CLASS(ub_application_parent_class)->startup(application);
+
+	g_action_map_add_action_entries(
+	    G_ACTION_MAP(self), app_actions, G_N_ELEMENTS(app_actions), self);
+	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "app.quit", quit_accels);
+	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "app.demo", demo_accels);
+
+	self->settings = g_settings_new(APP_ID_BASE);
+	self->monitor = ub_device_monitor_new(ub_device_db_get_default());
+	ub_device_monitor_set_grace_period(
+	    self->monitor,
+	    g_settings_get_uint(self->settings, "disconnected-grace-seconds") * 1000);
+
+	if (self->scenario != NULL) {
+		/* a scenario replaces the real providers: screenshots and tests
+		 * must not pick up whatever is plugged into this machine */
+		if (!add_scenario(self, self->scenario, NULL, &error))
+			g_printerr("%s\n", error->message);
+	} else {
+		add_real_providers(self);
+	}
+}
+
+static void
+ub_application_activate(GApplication *application)
+{
+	UbApplication *self = UB_APPLICATION(application);
+	GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(self));
+
+	if (window == NULL)
+		window = GTK_WINDOW(ub_window_new(ADW_APPLICATION(self), self->monitor));
+	gtk_window_present(window);
+}
+
+static void
+ub_application_shutdown(GApplication *application)
+{
+	UbApplication *self = UB_APPLICATION(application);
+
+	g_clear_object(&self->demo_provider);
+	g_clear_object(&self->monitor);
+
+	G_APPLICATION_CLASS(ub_application_parent_class)->shutdown(application);
+}
+
+static void
+ub_application_finalize(GObject *object)
+{
+	UbApplication *self = UB_APPLICATION(object);
+
+	g_clear_object(&self->settings);
+	g_free(self->scenario);
+
+	G_OBJECT_CLASS(ub_application_parent_class)->finalize(object);
+}
+
+static void
+ub_application_class_init(UbApplicationClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	GApplicationClass *application_class = G_APPLICATION_CLASS(klass);
+
+	object_class->finalize = ub_application_finalize;
+	application_class->handle_local_options = ub_application_handle_local_options;
+	application_class->startup = ub_application_startup;
+	application_class->activate = ub_application_activate;
+	application_class->shutdown = ub_application_shutdown;
+}
+
+static void
+ub_application_init(UbApplication *self)
+{
+	g_application_add_main_option_entries(G_APPLICATION(self), option_entries);
+}
+
+UbApplication *
+ub_application_new(void)
+{
+	return g_object_new(UB_TYPE_APPLICATION,
+			    "application-id",
+			    APP_ID,
+			    "flags",
+			    G_APPLICATION_DEFAULT_FLAGS,
+			    "resource-base-path",
+			    RESOURCE_PATH,
+			    NULL);
+}
+
+UbDeviceMonitor *
+ub_application_get_monitor(UbApplication *self)
+{
+	g_return_val_if_fail(UB_IS_APPLICATION(self), NULL);
+	return self->monitor;
+}

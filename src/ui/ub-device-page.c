@@ -1,0 +1,580 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ub-device-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ub-device-page.h"
+#include "ub-error.h"
+#include "ub-mode-text.h"
+#include "ub-usb-port.h"
+
+struct _UbDevicePage {
+	AdwBin parent_instance;
+
+	UbDeviceMonitor *monitor;
+	UbDevice *device;
+	GCancellable *cancellable;
+	gchar *mode_class;
+	gboolean busy;
+
+	GtkImage *icon;
+	GtkLabel *name_label;
+	GtkLabel *mode_label;
+	GtkLabel *demo_label;
+	GtkLabel *description_label;
+	GtkRevealer *note_revealer;
+	GtkWidget *note_box;
+	GtkImage *note_icon;
+	GtkSpinner *note_spinner;
+	GtkLabel *note_label;
+	GtkWidget *actions_group;
+	GtkWidget *exit_recovery_row;
+	GtkWidget *exit_recovery_button;
+	GtkWidget *enter_recovery_row;
+	GtkWidget *enter_recovery_button;
+	GtkWidget *leave_dfu_row;
+	GtkLabel *leave_dfu_label;
+	GtkWidget *waiting_row;
+	GtkSpinner *waiting_spinner;
+	GtkWidget *restoring_row;
+	AdwActionRow *hub_row;
+	GtkWidget *ios_row;
+	GtkWidget *serial_row;
+	GtkWidget *ecid_row;
+	GtkLabel *model_value;
+	GtkLabel *product_type_value;
+	GtkLabel *ios_value;
+	GtkLabel *ecid_value;
+	GtkLabel *serial_value;
+	GtkLabel *connector_value;
+	GtkLabel *connection_value;
+};
+
+G_DEFINE_FINAL_TYPE(UbDevicePage, ub_device_page, ADW_TYPE_BIN)
+
+static void
+show_toast(UbDevicePage *self, const gchar *title)
+{
+	GtkWidget *overlay = gtk_widget_get_ancestor(GTK_WIDGET(self), ADW_TYPE_TOAST_OVERLAY);
+
+	if (overlay != NULL)
+		adw_toast_overlay_add_toast(ADW_TOAST_OVERLAY(overlay), adw_toast_new(title));
+}
+
+static void
+set_note(UbDevicePage *self, const gchar *icon_name, const gchar *style, const gchar *text)
+{
+	gtk_widget_remove_css_class(self->note_box, "success");
+	gtk_widget_remove_css_class(self->note_box, "warning");
+	if (text == NULL) {
+		gtk_revealer_set_reveal_child(self->note_revealer, FALSE);
+		gtk_spinner_stop(self->note_spinner);
+		return;
+	}
+	if (style != NULL)
+		gtk_widget_add_css_class(self->note_box, style);
+	gtk_widget_set_visible(GTK_WIDGET(self->note_icon), icon_name != NULL);
+	gtk_widget_set_visible(GTK_WIDGET(self->note_spinner), icon_name == NULL);
+	if (icon_name != NULL) {
+		gtk_image_set_from_icon_name(self->note_icon, icon_name);
+		gtk_spinner_stop(self->note_spinner);
+	} else {
+		gtk_spinner_start(self->note_spinner);
+	}
+	gtk_label_set_label(self->note_label, text);
+	gtk_revealer_set_reveal_child(self->note_revealer, TRUE);
+}
+
+static void
+update_note(UbDevicePage *self)
+{
+	const gchar *name = ub_device_get_name(self->device);
+	g_autofree gchar *text = NULL;
+
+	switch (ub_device_get_recovery_exit(self->device)) {
+	case UB_RECOVERY_EXIT_PENDING:
+		/* TRANSLATORS: %s is the device name, e.g. "iPhone 13 Pro" */
+		text = g_strdup_printf(_("Your %s is restarting. Unbrick is watching for it to "
+					 "come back; this can take a minute."),
+				       name);
+		set_note(self, NULL, NULL, text);
+		break;
+	case UB_RECOVERY_EXIT_BOOTED:
+		text = g_strdup_printf(_("Your %s left Recovery Mode and started iOS."), name);
+		set_note(self, "emblem-ok-symbolic", "success", text);
+		break;
+	case UB_RECOVERY_EXIT_BACK_IN_RECOVERY:
+		text = g_strdup_printf(_("Your %s came back to Recovery Mode. iOS on it is "
+					 "damaged and needs to be repaired. An Update reinstalls "
+					 "iOS and keeps your data."),
+				       name);
+		set_note(self, "dialog-warning-symbolic", "warning", text);
+		break;
+	case UB_RECOVERY_EXIT_NONE:
+	default:
+		set_note(self, NULL, NULL, NULL);
+		break;
+	}
+}
+
+static gchar *
+describe_connection(UbUsbPort *port)
+{
+	g_autofree gchar *speed = NULL;
+
+	if (port == NULL)
+		return g_strdup(_("Unknown"));
+	speed = ub_mode_text_dup_speed(ub_usb_port_get_speed_mbps(port));
+	/* TRANSLATORS: the USB speed, then the port's name in the system, e.g. "3-2" */
+	return g_strdup_printf(_("%s, port %s"), speed, ub_usb_port_get_path(port));
+}
+
+static void
+set_fact(GtkWidget *row, GtkLabel *value_label, const gchar *value)
+{
+	gtk_widget_set_visible(row, value != NULL && value[0] != '\0');
+	gtk_label_set_label(value_label, value != NULL ? value : "");
+}
+
+static void
+update_facts(UbDevicePage *self)
+{
+	UbDevice *device = self->device;
+	UbUsbPort *port = ub_device_get_usb_port(device);
+	const gchar *hardware_model = ub_device_get_hardware_model(device);
+	g_autofree gchar *model = NULL;
+	g_autofree gchar *ios = NULL;
+	g_autofree gchar *ecid = ub_device_dup_ecid_string(device);
+	g_autofree gchar *connection = describe_connection(port);
+
+	if (hardware_model != NULL) {
+		/* Apple prints board names in capitals: "D63AP" */
+		g_autofree gchar *board = g_ascii_strup(hardware_model, -1);
+		model = g_strdup_printf("%s (%s)", ub_device_get_name(device), board);
+	} else
+		model = g_strdup(ub_device_get_name(device));
+	gtk_label_set_label(self->model_value, model);
+	gtk_label_set_label(self->product_type_value,
+			    ub_device_get_product_type(device) != NULL
+				? ub_device_get_product_type(device)
+				: _("Unknown"));
+	if (ub_device_get_ios_version(device) != NULL) {
+		if (ub_device_get_ios_build(device) != NULL)
+			ios = g_strdup_printf("%s (%s)",
+					      ub_device_get_ios_version(device),
+					      ub_device_get_ios_build(device));
+		else
+			ios = g_strdup(ub_device_get_ios_version(device));
+	}
+	set_fact(self->ios_row, self->ios_value, ios);
+	set_fact(self->ecid_row, self->ecid_value, ecid);
+	set_fact(self->serial_row, self->serial_value, ub_device_get_serial(device));
+	gtk_label_set_label(self->connector_value,
+			    ub_mode_text_get_connector(ub_device_get_connector(device)));
+	gtk_label_set_label(self->connection_value, connection);
+
+	if (port != NULL && ub_usb_port_get_behind_hub(port)) {
+		g_autofree gchar *subtitle = NULL;
+		const gchar *hub_name = ub_usb_port_get_hub_name(port);
+
+		if (hub_name != NULL)
+			/* TRANSLATORS: %s is the hub's product name */
+			subtitle = g_strdup_printf(_("Restores often fail through a hub (%s). "
+						     "Plug it straight into the computer."),
+						   hub_name);
+		else
+			subtitle = g_strdup(_("Restores often fail through a hub. Plug it "
+					      "straight into the computer."));
+		adw_action_row_set_subtitle(self->hub_row, subtitle);
+		gtk_widget_set_visible(GTK_WIDGET(self->hub_row), TRUE);
+	} else {
+		gtk_widget_set_visible(GTK_WIDGET(self->hub_row), FALSE);
+	}
+}
+
+static void
+update_actions(UbDevicePage *self)
+{
+	UbDeviceMode mode = ub_device_get_mode(self->device);
+	g_auto(GStrv) steps = NULL;
+	g_autofree gchar *text = NULL;
+
+	gtk_widget_set_visible(self->exit_recovery_row, mode == UB_DEVICE_MODE_RECOVERY);
+	gtk_widget_set_visible(self->enter_recovery_row, mode == UB_DEVICE_MODE_NORMAL);
+	gtk_widget_set_visible(self->leave_dfu_row, mode == UB_DEVICE_MODE_DFU);
+	gtk_widget_set_visible(self->waiting_row, mode == UB_DEVICE_MODE_DISCONNECTED);
+	gtk_widget_set_visible(self->restoring_row, mode == UB_DEVICE_MODE_RESTORE);
+	gtk_widget_set_sensitive(self->exit_recovery_button, !self->busy);
+	gtk_widget_set_sensitive(self->enter_recovery_button, !self->busy);
+	if (mode == UB_DEVICE_MODE_DISCONNECTED)
+		gtk_spinner_start(self->waiting_spinner);
+	else
+		gtk_spinner_stop(self->waiting_spinner);
+
+	steps = ub_mode_text_dup_force_restart_steps(ub_device_get_button_scheme(self->device));
+	text = ub_mode_text_dup_numbered((const gchar *const *)steps);
+	gtk_label_set_label(self->leave_dfu_label, text);
+}
+
+static void
+update_header(UbDevicePage *self)
+{
+	UbDeviceMode mode = ub_device_get_mode(self->device);
+	const gchar *mode_class = ub_mode_text_get_css_class(mode);
+	g_autofree gchar *description = ub_mode_text_dup_description(self->device);
+
+	gtk_image_set_from_icon_name(self->icon, ub_mode_text_get_icon_name(self->device));
+	gtk_label_set_label(self->name_label, ub_device_get_name(self->device));
+	gtk_label_set_label(self->mode_label, ub_mode_text_get_label(mode));
+	if (self->mode_class != NULL)
+		gtk_widget_remove_css_class(GTK_WIDGET(self->mode_label), self->mode_class);
+	gtk_widget_add_css_class(GTK_WIDGET(self->mode_label), mode_class);
+	g_free(self->mode_class);
+	self->mode_class = g_strdup(mode_class);
+	gtk_label_set_label(self->description_label, description);
+	gtk_widget_set_visible(GTK_WIDGET(self->demo_label), ub_device_get_simulated(self->device));
+}
+
+static void
+update_all(UbDevicePage *self)
+{
+	update_header(self);
+	update_note(self);
+	update_actions(self);
+	update_facts(self);
+}
+
+static void
+device_recovery_exit_cb(UbDevicePage *self)
+{
+	g_autofree gchar *text = NULL;
+
+	if (ub_device_get_recovery_exit(self->device) == UB_RECOVERY_EXIT_BOOTED) {
+		/* TRANSLATORS: a short confirmation; %s is the device name */
+		text =
+		    g_strdup_printf(_("%s left Recovery Mode"), ub_device_get_name(self->device));
+		show_toast(self, text);
+	}
+}
+
+/* the user reads this, so it says what happened and what to do, not how
+ * the library failed; the technical text stays in the log */
+static gchar *
+explain_error(UbDevicePage *self, const GError *error, const gchar *heading_action)
+{
+	const gchar *name = ub_device_get_name(self->device);
+
+	g_info("%s failed: %s", heading_action, error->message);
+	if (g_error_matches(error, UB_ERROR, UB_ERROR_DEVICE_LOST))
+		/* TRANSLATORS: %s is the device name */
+		return g_strdup_printf(_("Your %s disconnected before it answered. Check that the "
+					 "cable is firmly in, then try again."),
+				       name);
+	if (g_error_matches(error, UB_ERROR, UB_ERROR_PERMISSION_DENIED))
+		return g_strdup(_("This computer does not let Unbrick use the USB connection. "
+				  "The Connection Checks page shows how to fix that."));
+	if (g_error_matches(error, UB_ERROR, UB_ERROR_NOT_SUPPORTED))
+		return g_strdup_printf(_("Your %s can’t do that in the mode it is in now."), name);
+	if (g_error_matches(error, UB_ERROR, UB_ERROR_TIMED_OUT))
+		return g_strdup_printf(_("Your %s did not answer in time. Unplug it, plug it in "
+					 "again and retry."),
+				       name);
+	return g_strdup_printf(_("Your %s did not accept the command. Unplug it, plug it in "
+				 "again and retry.\n\nDetails: %s"),
+			       name,
+			       error->message);
+}
+
+static void
+show_error_dialog(UbDevicePage *self, const gchar *heading, const gchar *body)
+{
+	GtkWidget *dialog;
+	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+
+	dialog =
+	    adw_message_dialog_new(GTK_IS_WINDOW(root) ? GTK_WINDOW(root) : NULL, heading, body);
+	adw_message_dialog_add_response(ADW_MESSAGE_DIALOG(dialog), "close", _("_Close"));
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+set_busy(UbDevicePage *self, gboolean busy)
+{
+	self->busy = busy;
+	update_actions(self);
+}
+
+static void
+exit_recovery_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(UbDevicePage) self = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *body = NULL;
+
+	if (!ub_device_monitor_exit_recovery_finish(UB_DEVICE_MONITOR(source), result, &error)) {
+		if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			return;
+		set_busy(self, FALSE);
+		body = explain_error(self, error, "exit recovery");
+		show_error_dialog(self, _("Couldn’t Leave Recovery Mode"), body);
+		return;
+	}
+	set_busy(self, FALSE);
+}
+
+static void
+exit_recovery_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_data)
+{
+	g_autoptr(UbDevicePage) self = user_data;
+
+	if (g_strcmp0(response, "exit") != 0)
+		return;
+	set_busy(self, TRUE);
+	ub_device_monitor_exit_recovery_async(self->monitor,
+					      self->device,
+					      self->cancellable,
+					      exit_recovery_done_cb,
+					      g_object_ref(self));
+}
+
+static void
+exit_recovery_clicked_cb(UbDevicePage *self)
+{
+	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+	g_autofree gchar *body = NULL;
+	GtkWidget *dialog;
+
+	/* TRANSLATORS: %s is the device name */
+	body = g_strdup_printf(_("Your %s will restart. If iOS works, it starts up as usual "
+				 "with all your data. If it comes back to Recovery Mode, iOS "
+				 "needs to be repaired."),
+			       ub_device_get_name(self->device));
+	dialog = adw_message_dialog_new(GTK_WINDOW(root), _("Exit Recovery Mode?"), body);
+	adw_message_dialog_add_responses(
+	    ADW_MESSAGE_DIALOG(dialog), "cancel", _("_Cancel"), "exit", _("_Restart"), NULL);
+	adw_message_dialog_set_response_appearance(
+	    ADW_MESSAGE_DIALOG(dialog), "exit", ADW_RESPONSE_SUGGESTED);
+	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "exit");
+	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
+	g_signal_connect(
+	    dialog, "response", G_CALLBACK(exit_recovery_response_cb), g_object_ref(self));
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+enter_recovery_clicked_cb(UbDevicePage *self);
+
+static void
+not_trusted_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_data)
+{
+	g_autoptr(UbDevicePage) self = user_data;
+
+	if (g_strcmp0(response, "retry") == 0)
+		enter_recovery_clicked_cb(self);
+}
+
+static void
+show_not_trusted(UbDevicePage *self)
+{
+	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+	g_auto(GStrv) steps =
+	    ub_mode_text_dup_recovery_steps(ub_device_get_button_scheme(self->device));
+	g_autofree gchar *numbered = ub_mode_text_dup_numbered((const gchar *const *)steps);
+	g_autofree gchar *heading = NULL;
+	g_autofree gchar *body = NULL;
+	GtkWidget *dialog;
+
+	/* TRANSLATORS: %s is the device name */
+	heading = g_strdup_printf(_("Your %s Hasn’t Trusted This Computer"),
+				  ub_device_get_name(self->device));
+	body = g_strdup_printf(_("Unlock it and tap Trust when it asks, then try again.\n\n"
+				 "Or put it in Recovery Mode with its buttons:\n%s"),
+			       numbered);
+	dialog = adw_message_dialog_new(GTK_WINDOW(root), heading, body);
+	adw_message_dialog_add_responses(
+	    ADW_MESSAGE_DIALOG(dialog), "close", _("_Close"), "retry", _("_Try Again"), NULL);
+	adw_message_dialog_set_response_appearance(
+	    ADW_MESSAGE_DIALOG(dialog), "retry", ADW_RESPONSE_SUGGESTED);
+	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "close");
+	g_signal_connect(
+	    dialog, "response", G_CALLBACK(not_trusted_response_cb), g_object_ref(self));
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+enter_recovery_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(UbDevicePage) self = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *text = NULL;
+
+	if (!ub_device_monitor_enter_recovery_finish(UB_DEVICE_MONITOR(source), result, &error)) {
+		if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			return;
+		set_busy(self, FALSE);
+		if (g_error_matches(error, UB_ERROR, UB_ERROR_NOT_TRUSTED)) {
+			show_not_trusted(self);
+			return;
+		}
+		text = explain_error(self, error, "enter recovery");
+		show_error_dialog(self, _("Couldn’t Enter Recovery Mode"), text);
+		return;
+	}
+	set_busy(self, FALSE);
+	/* TRANSLATORS: %s is the device name */
+	text = g_strdup_printf(_("%s is restarting into Recovery Mode"),
+			       ub_device_get_name(self->device));
+	show_toast(self, text);
+}
+
+static void
+enter_recovery_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_data)
+{
+	g_autoptr(UbDevicePage) self = user_data;
+
+	if (g_strcmp0(response, "enter") != 0)
+		return;
+	set_busy(self, TRUE);
+	ub_device_monitor_enter_recovery_async(self->monitor,
+					       self->device,
+					       self->cancellable,
+					       enter_recovery_done_cb,
+					       g_object_ref(self));
+}
+
+static void
+enter_recovery_clicked_cb(UbDevicePage *self)
+{
+	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+	g_autofree gchar *body = NULL;
+	GtkWidget *dialog;
+
+	/* TRANSLATORS: %s is the device name */
+	body = g_strdup_printf(_("Your %s will restart into Recovery Mode, where iOS can be "
+				 "updated or restored. Nothing is erased by this step."),
+			       ub_device_get_name(self->device));
+	dialog = adw_message_dialog_new(GTK_WINDOW(root), _("Enter Recovery Mode?"), body);
+	adw_message_dialog_add_responses(
+	    ADW_MESSAGE_DIALOG(dialog), "cancel", _("_Cancel"), "enter", _("_Restart"), NULL);
+	adw_message_dialog_set_response_appearance(
+	    ADW_MESSAGE_DIALOG(dialog), "enter", ADW_RESPONSE_SUGGESTED);
+	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "enter");
+	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
+	g_signal_connect(
+	    dialog, "response", G_CALLBACK(enter_recovery_response_cb), g_object_ref(self));
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+ub_device_page_dispose(GObject *object)
+{
+	UbDevicePage *self = UB_DEVICE_PAGE(object);
+
+	g_cancellable_cancel(self->cancellable);
+	if (self->device != NULL)
+		g_signal_handlers_disconnect_by_data(self->device, self);
+	g_clear_object(&self->device);
+	g_clear_object(&self->monitor);
+	g_clear_object(&self->cancellable);
+	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_DEVICE_PAGE);
+
+	G_OBJECT_CLASS(ub_device_page_parent_class)->dispose(object);
+}
+
+static void
+ub_device_page_finalize(GObject *object)
+{
+	UbDevicePage *self = UB_DEVICE_PAGE(object);
+
+	g_free(self->mode_class);
+
+	G_OBJECT_CLASS(ub_device_page_parent_class)->finalize(object);
+}
+
+static void
+ub_device_page_class_init(UbDevicePageClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+	object_class->dispose = ub_device_page_dispose;
+	object_class->finalize = ub_device_page_finalize;
+
+	gtk_widget_class_set_template_from_resource(widget_class,
+						    RESOURCE_PATH "/ui/ub-device-page.ui");
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, icon);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, name_label);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, mode_label);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, demo_label);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, description_label);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, note_revealer);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, note_box);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, note_icon);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, note_spinner);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, note_label);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, actions_group);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, exit_recovery_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, exit_recovery_button);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, enter_recovery_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, enter_recovery_button);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, leave_dfu_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, leave_dfu_label);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, waiting_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, waiting_spinner);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, restoring_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, hub_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, ios_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, serial_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, ecid_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, model_value);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, product_type_value);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, ios_value);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, ecid_value);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, serial_value);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, connector_value);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, connection_value);
+	gtk_widget_class_bind_template_callback(widget_class, exit_recovery_clicked_cb);
+	gtk_widget_class_bind_template_callback(widget_class, enter_recovery_clicked_cb);
+}
+
+static void
+ub_device_page_init(UbDevicePage *self)
+{
+	gtk_widget_init_template(GTK_WIDGET(self));
+	self->cancellable = g_cancellable_new();
+}
+
+UbDevicePage *
+ub_device_page_new(UbDeviceMonitor *monitor, UbDevice *device)
+{
+	UbDevicePage *self;
+
+	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(monitor), NULL);
+	g_return_val_if_fail(UB_IS_DEVICE(device), NULL);
+
+	self = g_object_new(UB_TYPE_DEVICE_PAGE, NULL);
+	self->monitor = g_object_ref(monitor);
+	self->device = g_object_ref(device);
+	g_signal_connect_object(device, "notify", G_CALLBACK(update_all), self, G_CONNECT_SWAPPED);
+	g_signal_connect_object(device,
+				"notify::recovery-exit",
+				G_CALLBACK(device_recovery_exit_cb),
+				self,
+				G_CONNECT_SWAPPED);
+	update_all(self);
+	return self;
+}
+
+UbDevice *
+ub_device_page_get_device(UbDevicePage *self)
+{
+	g_return_val_if_fail(UB_IS_DEVICE_PAGE(self), NULL);
+	return self->device;
+}

@@ -1,0 +1,36 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ub-device.h"
+#include "ub-types.h"
+#include "ub-usb-port.h"
+
+G_BEGIN_DECLS
+
+/* every enum-to-words table of the interface lives here */
+const gchar *
+ub_mode_text_get_label(UbDeviceMode mode);
+const gchar *
+ub_mode_text_get_css_class(UbDeviceMode mode);
+gchar *
+ub_mode_text_dup_description(UbDevice *device);
+const gchar *
+ub_mode_text_get_icon_name(UbDevice *device);
+const gchar *
+ub_mode_text_get_connector(UbConnector connector);
+gchar *
+ub_mode_text_dup_speed(guint speed_mbps);
+/* numbered steps, NULL-terminated, for the model's buttons */
+GStrv
+ub_mode_text_dup_recovery_steps(UbButtonScheme scheme);
+GStrv
+ub_mode_text_dup_force_restart_steps(UbButtonScheme scheme);
+gchar *
+ub_mode_text_dup_numbered(const gchar *const *steps);
+
+G_END_DECLS

@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ub-test.h"
+
+void
+ub_test_init(int *argc, char ***argv)
+{
+	g_setenv("GSETTINGS_BACKEND", "memory", TRUE);
+	g_setenv("G_DEBUG", "gc-friendly,fatal-warnings", TRUE);
+	g_test_init(argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+}
+
+gchar *
+ub_test_shared_fixture(const gchar *first_element, ...)
+{
+	const gchar *root = g_getenv("UB_SHARED_FIXTURES");
+	g_autofree gchar *tail = NULL;
+	g_autofree gchar *path = NULL;
+	va_list args;
+
+	va_start(args, first_element);
+	tail = g_build_filename_valist(first_element, &args);
+	va_end(args);
+
+	if (root == NULL || !g_file_test(root, G_FILE_TEST_IS_DIR)) {
+		g_test_skip("shared fixtures are not beside this checkout");
+		return NULL;
+	}
+	path = g_build_filename(root, tail, NULL);
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_test_skip("shared fixture missing");
+		return NULL;
+	}
+	return g_steal_pointer(&path);
+}
+
+static gboolean
+timeout_cb(gpointer user_data)
+{
+	gboolean *timed_out = user_data;
+	*timed_out = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+gboolean
+ub_test_wait_until(gboolean *flag, guint timeout_ms)
+{
+	gboolean timed_out = FALSE;
+	guint id = g_timeout_add(timeout_ms, timeout_cb, &timed_out);
+
+	while (!*flag && !timed_out)
+		g_main_context_iteration(NULL, TRUE);
+	if (!timed_out)
+		g_source_remove(id);
+	return *flag;
+}
+
+void
+ub_test_spin(guint ms)
+{
+	gboolean done = FALSE;
+	g_timeout_add(ms, timeout_cb, &done);
+	while (!done)
+		g_main_context_iteration(NULL, TRUE);
+}

@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* the one set-up every test binary calls: memory GSettings, isolated XDG
+ * directories, schemas from the build tree */
+void
+ub_test_init(int *argc, char ***argv);
+
+/* a file from ../shared/fixtures, or NULL (and the test skipped) when that
+ * folder is not beside the checkout */
+gchar *
+ub_test_shared_fixture(const gchar *first_element, ...) G_GNUC_NULL_TERMINATED;
+
+/* iterate the default context until @flag is TRUE or @timeout_ms passes */
+gboolean
+ub_test_wait_until(gboolean *flag, guint timeout_ms);
+
+/* iterate the default context for @ms milliseconds */
+void
+ub_test_spin(guint ms);
+
+G_END_DECLS

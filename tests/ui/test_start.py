@@ -1,0 +1,57 @@
+#!/usr/bin/python3
+# Copyright 2026 The Unbrick Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Starting Unbrick with nothing plugged in: the empty state, the demo device
+# and the "My device isn't detected" checks.
+
+import os
+import tempfile
+
+from ubtest import App, case, finish
+
+
+def empty_state_then_demo():
+    app = App("empty")
+    try:
+        app.label("Connect your iPhone or iPad")
+        app.label("Use an Apple or MFi cable")
+        app.label("Plug it into the computer itself")
+        app.label("Unlock it and tap Trust if asked")
+        app.screenshot("empty")
+
+        app.click("Try a Demo Device")
+        app.label("iPhone 13 Pro")
+        app.label("Demo")
+        app.label("Recovery")
+        app.no_label("Connect your iPhone or iPad")
+        app.screenshot("demo")
+    finally:
+        app.close()
+
+
+def not_detected_checks():
+    # an empty bus: the checks must say that no Apple device is visible at all
+    sysfs = tempfile.mkdtemp(prefix="ub-sysfs-")
+    os.makedirs(os.path.join(sysfs, "bus", "usb", "devices"))
+    app = App("empty", extra_env={"UNBRICK_SYSFS_ROOT": sysfs})
+    try:
+        app.click("My Device Isn’t Detected")
+        app.label("Let’s Find Your Device")
+        app.label_containing("No Apple device is visible")
+        app.label("Try another cable")
+        app.label("Try another USB port")
+        app.screenshot("not-detected")
+
+        app.click("Check Again")
+        app.label_containing("No Apple device is visible")
+
+        app.click("Back")
+        app.label("Connect your iPhone or iPad")
+    finally:
+        app.close()
+
+
+case(empty_state_then_demo)
+case(not_detected_checks)
+finish()

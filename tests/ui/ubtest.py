@@ -1,0 +1,197 @@
+# Copyright 2026 The Unbrick Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Shared helpers for Unbrick's UI tests: start the real app on a simulated
+# scenario, find its widgets over AT-SPI with dogtail, take screenshots.
+
+import os
+import subprocess
+import sys
+import time
+
+# the memory GSettings backend hides the desktop's accessibility switch;
+# the bus is up (xvfb-session.sh starts it), so tell dogtail it is on
+import dogtail.utils
+import pyatspi
+
+dogtail.utils.isA11yEnabled = lambda: True
+from dogtail import config  # noqa: E402
+from dogtail import tree  # noqa: E402
+
+config.config.defaultDelay = 0.1
+config.config.searchBackoffDuration = 0.2
+config.config.searchCutoffCount = 25
+config.config.logDebugToFile = False
+config.config.logDebugToStdOut = False
+
+TIMEOUT = 15.0
+
+_passed = 0
+_failed = 0
+
+
+class UiTestFailure(Exception):
+    pass
+
+
+def on_screen(node):
+    """GTK 4.8 does not set SHOWING; a widget is on screen when it and every
+    ancestor is visible (hidden stack pages are dropped by the app)."""
+    while node is not None and node.roleName != "application":
+        if not node.getState().contains(pyatspi.STATE_VISIBLE):
+            return False
+        node = node.parent
+    return True
+
+
+class App:
+    """The real Unbrick binary, started on a scenario, seen over AT-SPI."""
+
+    def __init__(self, scenario, time_scale=1.0, extra_env=None):
+        env = dict(os.environ)
+        env["UNBRICK_SIM_TIME_SCALE"] = str(time_scale)
+        env.update(extra_env or {})
+        binary = os.environ["UB_APP_BINARY"]
+        self.process = subprocess.Popen(
+            [binary, "--simulate=" + scenario],
+            env=env,
+            stdout=sys.stderr,
+            stderr=sys.stderr,
+        )
+        self.node = None
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                for app in tree.root.applications():
+                    if app.name == "unbrick":
+                        self.node = app
+                        break
+            except Exception:
+                pass
+            if self.node is not None:
+                break
+            time.sleep(0.2)
+        if self.node is None:
+            self.close()
+            raise UiTestFailure("the app never showed up on the accessibility bus")
+        # the window is shown once it has children
+        self.wait_for(lambda: self.find_all("frame"), "a window")
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def find_all(self, role, name=None, contains=False):
+        """Widgets of @role on screen, named @name (or containing it)."""
+
+        def named(node):
+            if name is None:
+                return True
+            text = node.name or ""
+            if contains:
+                return name in text.replace("_", "")
+            # GTK 4.8 names a button with a mnemonic "_Label Label"
+            return text == name or text.replace("_", "") == name + " " + name
+
+        def match(node):
+            try:
+                return node.roleName == role and named(node) and on_screen(node)
+            except Exception:
+                return False
+
+        return self.node.findChildren(match, showingOnly=False)
+
+    def wait_for(self, predicate, what, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                result = predicate()
+            except Exception:
+                result = None
+            if result:
+                return result
+            time.sleep(0.1)
+        raise UiTestFailure("timed out waiting for " + what)
+
+    def label(self, text, timeout=TIMEOUT):
+        return self.wait_for(lambda: self.find_all("label", text), "label '%s'" % text, timeout)[0]
+
+    def label_containing(self, text, timeout=TIMEOUT):
+        def find():
+            return self.find_all("label", text, contains=True)
+
+        return self.wait_for(find, "a label containing '%s'" % text, timeout)[0]
+
+    def no_label(self, text, timeout=TIMEOUT):
+        self.wait_for(lambda: not self.find_all("label", text), "label '%s' to go" % text, timeout)
+
+    def button(self, name, timeout=TIMEOUT):
+        return self.wait_for(
+            lambda: self.find_all("push button", name), "button '%s'" % name, timeout
+        )[0]
+
+    def click(self, name, timeout=TIMEOUT):
+        self.button(name, timeout).doActionNamed("click")
+
+    def click_in_dialog(self, name, timeout=TIMEOUT):
+        """A button of the open dialog, not of the window behind it."""
+
+        def in_dialog(node):
+            while node is not None and node.roleName != "application":
+                if node.roleName in ("dialog", "alert"):
+                    return True
+                node = node.parent
+            return False
+
+        def find():
+            return [b for b in self.find_all("push button", name) if in_dialog(b)]
+
+        self.wait_for(find, "button '%s' in a dialog" % name, timeout)[0].doActionNamed("click")
+
+    def screenshot(self, name):
+        folder = os.environ.get("UB_SCREENSHOT_DIR")
+        if not folder:
+            return
+        os.makedirs(folder, exist_ok=True)
+        time.sleep(0.6)  # let transitions and toasts settle
+        path = os.path.join(folder, name + ".png")
+        window_id = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid)],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        if window_id:
+            subprocess.run(["import", "-window", window_id[-1], path], check=True)
+        else:
+            subprocess.run(["import", "-window", "root", path], check=True)
+
+
+def case(function):
+    """Run one test case; report it as TAP and count it."""
+    global _passed, _failed
+    number = _passed + _failed + 1
+    try:
+        function()
+    except Exception as error:  # noqa: BLE001 - report every failure as TAP
+        _failed += 1
+        print("not ok %d - %s" % (number, function.__name__))
+        for line in str(error).splitlines() or [repr(error)]:
+            print("# " + line)
+        import traceback
+
+        for line in traceback.format_exc().splitlines():
+            print("# " + line)
+    else:
+        _passed += 1
+        print("ok %d - %s" % (number, function.__name__))
+    sys.stdout.flush()
+
+
+def finish():
+    print("1..%d" % (_passed + _failed))
+    sys.exit(1 if _failed else 0)
