@@ -36,7 +36,7 @@ check-sanitize: deps $(SANITIZE_BUILDDIR)/build.ninja
 
 bench: build
 	meson compile -C $(BUILDDIR) adw-minimal
-	/usr/bin/python3 tests/bench/startup.py $(BUILDDIR)
+	tests/ui/xvfb-session.sh /usr/bin/python3 tests/bench/startup.py $(BUILDDIR)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -86,11 +86,11 @@ add_real_providers(UbApplication *self)
 	/* each provider is optional: without USB access Unbrick still runs and
 	 * its connection checks say what is wrong */
 	if (!ub_device_monitor_add_provider(self->monitor, UB_DEVICE_PROVIDER(irecv), &error)) {
-		g_warning("Recovery and DFU devices will not be seen: %s", error->message);
+		g_message("Recovery and DFU devices will not be seen: %s", error->message);
 		g_clear_error(&error);
 	}
 	if (!ub_device_monitor_add_provider(self->monitor, UB_DEVICE_PROVIDER(idevice), &error))
-		g_warning("devices running iOS will not be seen: %s", error->message);
+		g_message("devices running iOS will not be seen: %s", error->message);
 }
 
 static gboolean

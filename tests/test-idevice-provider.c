@@ -7,10 +7,12 @@
 #include "config.h"
 
 #include "ub-error.h"
+#include "ub-fake-sysfs.h"
 #include "ub-fake-usbmuxd.h"
 #include "ub-idevice-provider-private.h"
 #include "ub-idevice-provider.h"
 #include "ub-test.h"
+#include "ub-usb-port.h"
 
 /* an iPhone 13 Pro on iOS 17.5.1; new-style UDID = CPID-ECID */
 #define IPHONE_UDID "00008110-001A2B3C4D5E6F70"
@@ -27,6 +29,7 @@
 
 typedef struct {
 	UbFakeUsbmuxd *fake;
+	UbFakeSysfs *sysfs;
 	UbIdeviceProvider *provider;
 	GPtrArray *seen; /* UbDeviceReport */
 	GPtrArray *lost; /* gchar */
@@ -107,6 +110,9 @@ fixture_setup(IdeviceFixture *fixture, gconstpointer user_data G_GNUC_UNUSED)
 
 	/* libusbmuxd reads this on every connect; no library thread runs now */
 	g_setenv("USBMUXD_SOCKET_ADDRESS", ub_fake_usbmuxd_get_address(fixture->fake), TRUE);
+	/* ports are looked up in a sysfs of our own, not the machine's */
+	fixture->sysfs = ub_fake_sysfs_new();
+	g_setenv("UNBRICK_SYSFS_ROOT", ub_fake_sysfs_get_root(fixture->sysfs), TRUE);
 
 	fixture->seen = g_ptr_array_new_with_free_func((GDestroyNotify)ub_device_report_free);
 	fixture->lost = g_ptr_array_new_with_free_func(g_free);
@@ -141,7 +147,9 @@ fixture_teardown(IdeviceFixture *fixture, gconstpointer user_data G_GNUC_UNUSED)
 	g_clear_pointer(&fixture->fake, ub_fake_usbmuxd_free);
 	g_ptr_array_unref(fixture->seen);
 	g_ptr_array_unref(fixture->lost);
+	g_clear_pointer(&fixture->sysfs, ub_fake_sysfs_free);
 	g_unsetenv("USBMUXD_SOCKET_ADDRESS");
+	g_unsetenv("UNBRICK_SYSFS_ROOT");
 }
 
 /* libusbmuxd 2.0.2 cancels its event thread on unsubscribe and leaks the
@@ -256,6 +264,8 @@ idevice_provider_attach_func(IdeviceFixture *fixture, gconstpointer user_data G_
 	/* trusted: a session was opened for the serial number */
 	g_assert_cmpstr(report->serial, ==, IPHONE_SERIAL);
 	g_assert_false(report->simulated);
+	/* not in (the fake) sysfs */
+	g_assert_null(report->port);
 
 	/* one report only: lockdownd answered the first time */
 	g_assert_cmpuint(fixture->seen->len, ==, 1);
@@ -263,6 +273,33 @@ idevice_provider_attach_func(IdeviceFixture *fixture, gconstpointer user_data G_
 	g_assert_cmpuint(
 	    ub_fake_usbmuxd_get_request_count(fixture->fake, IPHONE_UDID, "Pair"), ==, 0);
 	g_assert_cmpuint(fixture->lost->len, ==, 0);
+}
+
+static void
+idevice_provider_port_func(IdeviceFixture *fixture, gconstpointer user_data G_GNUC_UNUSED)
+{
+	g_autoptr(GHashTable) values = iphone13_pro_values();
+	UbDeviceReport *report;
+
+	/* the USB descriptor carries the UDID without its dash */
+	ub_fake_sysfs_add_device(fixture->sysfs,
+				 "1-2",
+				 UB_APPLE_USB_VENDOR_ID,
+				 APPLE_PID_IPHONE,
+				 IPHONE_USB_SERIAL,
+				 "iPhone",
+				 "480",
+				 1,
+				 5);
+	fixture_start(fixture);
+	g_assert_true(ub_fake_usbmuxd_attach(
+	    fixture->fake, IPHONE_UDID, APPLE_PID_IPHONE, values, UB_FAKE_IDEVICE_FLAG_NONE));
+
+	report = fixture_wait_seen(fixture, "usbmux:" IPHONE_UDID, TRUE);
+	g_assert_nonnull(report);
+	g_assert_nonnull(report->port);
+	g_assert_cmpstr(ub_usb_port_get_path(report->port), ==, "1-2");
+	g_assert_cmpuint(ub_usb_port_get_speed_mbps(report->port), ==, 480);
 }
 
 static void
@@ -689,6 +726,12 @@ main(int argc, char **argv)
 		   NULL,
 		   fixture_setup,
 		   idevice_provider_attach_func,
+		   fixture_teardown);
+	g_test_add("/unbrick/idevice-provider/port",
+		   IdeviceFixture,
+		   NULL,
+		   fixture_setup,
+		   idevice_provider_port_func,
 		   fixture_teardown);
 	g_test_add("/unbrick/idevice-provider/detach",
 		   IdeviceFixture,

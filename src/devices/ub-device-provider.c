@@ -15,6 +15,7 @@ enum { SIGNAL_DEVICE_SEEN, SIGNAL_DEVICE_LOST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static GQuark context_quark;
+static GQuark thread_quark;
 
 G_DEFINE_INTERFACE(UbDeviceProvider, ub_device_provider, G_TYPE_OBJECT)
 
@@ -22,6 +23,7 @@ static void
 ub_device_provider_default_init(UbDeviceProviderInterface *iface)
 {
 	context_quark = g_quark_from_static_string("ub-device-provider-context");
+	thread_quark = g_quark_from_static_string("ub-device-provider-thread");
 
 	/**
 	 * UbDeviceProvider::device-seen:
@@ -67,6 +69,7 @@ ub_device_provider_start(UbDeviceProvider *self, GError **error)
 				context_quark,
 				g_main_context_ref_thread_default(),
 				(GDestroyNotify)g_main_context_unref);
+	g_object_set_qdata(G_OBJECT(self), thread_quark, g_thread_self());
 	iface = UB_DEVICE_PROVIDER_GET_IFACE(self);
 	if (iface->start == NULL)
 		return TRUE;
@@ -208,14 +211,25 @@ static void
 deliver_event(UbDeviceProvider *self, ProviderEvent *event)
 {
 	GMainContext *context = g_object_get_qdata(G_OBJECT(self), context_quark);
+	g_autoptr(GSource) source = NULL;
 
+	/* on the thread that started the provider: deliver now, in order */
+	if (g_object_get_qdata(G_OBJECT(self), thread_quark) == g_thread_self()) {
+		deliver_event_cb(event);
+		provider_event_free(event);
+		return;
+	}
+
+	/* from any other thread always through the context's loop, never
+	 * by borrowing an idle context (g_main_context_invoke would run the
+	 * handlers on the library's thread then) */
 	if (context == NULL)
 		context = g_main_context_default();
-	g_main_context_invoke_full(context,
-				   G_PRIORITY_DEFAULT,
-				   deliver_event_cb,
-				   event,
-				   (GDestroyNotify)provider_event_free);
+	source = g_idle_source_new();
+	g_source_set_priority(source, G_PRIORITY_DEFAULT);
+	g_source_set_callback(source, deliver_event_cb, event, (GDestroyNotify)provider_event_free);
+	g_source_set_static_name(source, "[unbrick] provider event");
+	g_source_attach(source, context);
 }
 
 void

@@ -355,6 +355,12 @@ ub_idevice_provider_probe_read(UbIdeviceProbe *probe, GError **error)
 		ub_idevice_provider_read_restored_values(client, report);
 	} else {
 		ub_idevice_provider_read_public_values(client, report);
+		/* lockdownd can answer before it has values to give */
+		if (report->product_type == NULL && report->ecid == 0) {
+			g_set_error_literal(
+			    error, UB_ERROR, UB_ERROR_INVALID_DATA, "lockdownd gave no values yet");
+			return NULL;
+		}
 		ub_idevice_provider_read_session_values(client, probe->udid, report);
 	}
 	return g_steal_pointer(&report);

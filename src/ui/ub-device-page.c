@@ -389,15 +389,21 @@ show_not_trusted(UbDevicePage *self)
 	g_autofree gchar *numbered = ub_mode_text_dup_numbered((const gchar *const *)steps);
 	g_autofree gchar *heading = NULL;
 	g_autofree gchar *body = NULL;
+	GtkWidget *steps_label;
 	GtkWidget *dialog;
 
 	/* TRANSLATORS: %s is the device name */
 	heading = g_strdup_printf(_("Your %s Hasn’t Trusted This Computer"),
 				  ub_device_get_name(self->device));
-	body = g_strdup_printf(_("Unlock it and tap Trust when it asks, then try again.\n\n"
-				 "Or put it in Recovery Mode with its buttons:\n%s"),
-			       numbered);
+	body = g_strdup(_("Unlock it and tap Trust when it asks, then try again. Or put it in "
+			  "Recovery Mode with its buttons:"));
 	dialog = adw_message_dialog_new(GTK_WINDOW(root), heading, body);
+	/* numbered steps read better left-aligned than in the centred body */
+	steps_label = gtk_label_new(numbered);
+	gtk_label_set_wrap(GTK_LABEL(steps_label), TRUE);
+	gtk_label_set_xalign(GTK_LABEL(steps_label), 0);
+	gtk_label_set_max_width_chars(GTK_LABEL(steps_label), 40);
+	adw_message_dialog_set_extra_child(ADW_MESSAGE_DIALOG(dialog), steps_label);
 	adw_message_dialog_add_responses(
 	    ADW_MESSAGE_DIALOG(dialog), "close", _("_Close"), "retry", _("_Try Again"), NULL);
 	adw_message_dialog_set_response_appearance(

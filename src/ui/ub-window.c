@@ -22,6 +22,11 @@ struct _UbWindow {
 	GSettings *settings;
 	GHashTable *pages; /* UbDevice -> UbDevicePage */
 	gchar *page_before_checks;
+	/* UNBRICK_BENCH: timings for tests/bench, printed on stdout */
+	gboolean bench;
+	gboolean bench_first_frame_done;
+	gint64 bench_device_added_at;
+	UbDevice *bench_device;
 
 	/* template widgets */
 	AdwToastOverlay *toast_overlay;
@@ -140,8 +145,40 @@ select_first_if_none(UbWindow *self)
 }
 
 static void
+bench_after_paint_cb(GdkFrameClock *clock, UbWindow *self)
+{
+	UbDevicePage *page;
+
+	if (!self->bench_first_frame_done) {
+		self->bench_first_frame_done = TRUE;
+		g_print("first-frame-monotonic-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time());
+	}
+	if (self->bench_device == NULL)
+		return;
+	page = g_hash_table_lookup(self->pages, self->bench_device);
+	if (page == NULL || !gtk_widget_get_mapped(GTK_WIDGET(page)))
+		return;
+	g_print("device-shown-us %" G_GINT64_FORMAT "\n",
+		g_get_monotonic_time() - self->bench_device_added_at);
+	self->bench_device = NULL;
+}
+
+static void
+bench_realize_cb(UbWindow *self)
+{
+	GdkFrameClock *clock = gtk_widget_get_frame_clock(GTK_WIDGET(self));
+	g_signal_connect_object(clock, "after-paint", G_CALLBACK(bench_after_paint_cb), self, 0);
+}
+
+static void
 monitor_items_changed_cb(UbWindow *self, guint position, guint removed, guint added)
 {
+	if (self->bench && added > 0) {
+		self->bench_device_added_at = g_get_monotonic_time();
+		self->bench_device = g_list_model_get_item(G_LIST_MODEL(self->monitor), position);
+		/* the monitor holds it; a weak pointer is all the bench needs */
+		g_object_unref(self->bench_device);
+	}
 	sync_pages(self);
 	select_first_if_none(self);
 	show_device_page(self, selected_device(self));
@@ -359,6 +396,9 @@ ub_window_init(UbWindow *self)
 	    self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 	if (DEVELOPMENT_BUILD)
 		gtk_widget_add_css_class(GTK_WIDGET(self), "devel");
+	self->bench = g_getenv("UNBRICK_BENCH") != NULL;
+	if (self->bench)
+		g_signal_connect(self, "realize", G_CALLBACK(bench_realize_cb), NULL);
 }
 
 UbWindow *
