@@ -226,6 +226,21 @@ connection_checks_action(GtkWidget *widget, const gchar *action_name, GVariant *
 	ub_window_show_connection_checks(UB_WINDOW(widget));
 }
 
+/* built on first use, not at start-up: GtkApplication's automatic
+ * gtk/help-overlay.ui costs every launch a full GtkBuilder parse (about
+ * 80 ms here, see tests/bench); GtkShortcutsWindow cannot be subclassed
+ * for a template, so a builder it is */
+static void
+show_shortcuts_action(GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+	g_autoptr(GtkBuilder) builder =
+	    gtk_builder_new_from_resource(RESOURCE_PATH "/ui/ub-shortcuts-window.ui");
+	GtkWindow *shortcuts = GTK_WINDOW(gtk_builder_get_object(builder, "help_overlay"));
+
+	gtk_window_set_transient_for(shortcuts, GTK_WINDOW(widget));
+	gtk_window_present(shortcuts);
+}
+
 static void
 go_back_action(GtkWidget *widget, const gchar *action_name, GVariant *parameter)
 {
@@ -373,6 +388,15 @@ ub_window_class_init(UbWindowClass *klass)
 	gtk_widget_class_install_action(
 	    widget_class, "win.connection-checks", NULL, connection_checks_action);
 	gtk_widget_class_install_action(widget_class, "win.go-back", NULL, go_back_action);
+	gtk_widget_class_install_action(widget_class,
+					"win.show-help-overlay",
+					NULL,
+					show_shortcuts_action);
+	gtk_widget_class_add_binding_action(widget_class,
+					    GDK_KEY_question,
+					    GDK_CONTROL_MASK,
+					    "win.show-help-overlay",
+					    NULL);
 	gtk_widget_class_add_binding_action(
 	    widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.connection-checks", NULL);
 	gtk_widget_class_add_binding_action(

@@ -68,7 +68,7 @@ def two_devices():
 
 
 def one_row_across_modes():
-    app = App("mode-changes", time_scale=2.0)
+    app = App("mode-changes", time_scale=4.0)
     try:
         app.label("iPhone X (Global)")
         app.label("Normal")

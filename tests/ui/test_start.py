@@ -26,6 +26,11 @@ def empty_state_then_demo():
         app.label("Recovery")
         app.no_label("Connect your iPhone or iPad")
         app.screenshot("demo")
+
+        # the shortcuts window opens from the keyboard, as its menu says
+        app.key("ctrl+question")
+        app.label("Show Shortcuts")
+        app.label("Connection Checks")
     finally:
         app.close()
 

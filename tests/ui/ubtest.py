@@ -153,6 +153,18 @@ class App:
 
         self.wait_for(find, "button '%s' in a dialog" % name, timeout)[0].doActionNamed("click")
 
+    def key(self, keys):
+        """Type a key combination into the app's focused window."""
+        windows = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid)],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        if not windows:
+            raise UiTestFailure("no window to type into")
+        subprocess.run(["xdotool", "windowactivate", "--sync", windows[-1]], check=False)
+        subprocess.run(["xdotool", "key", "--window", windows[-1], keys], check=True)
+
     def screenshot(self, name):
         folder = os.environ.get("UB_SCREENSHOT_DIR")
         if not folder:
