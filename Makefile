@@ -5,7 +5,7 @@ BUILDDIR ?= _build
 SANITIZE_BUILDDIR ?= _build-sanitize
 MESON_TEST_ARGS ?= --print-errorlogs
 
-.PHONY: all deps build run check check-sanitize bench format format-check clean
+.PHONY: all deps build run check check-sanitize bench format format-check clean screenshots
 
 all: build
 
@@ -46,3 +46,11 @@ format-check:
 
 clean:
 	rm -rf $(BUILDDIR) $(SANITIZE_BUILDDIR)
+
+# the pictures the metainfo shows, taken by the UI tests
+SCREENSHOTS = empty recovery two-devices not-detected
+screenshots: build
+	meson test -C $(BUILDDIR) --suite ui $(MESON_TEST_ARGS)
+	for shot in $(SCREENSHOTS); do \
+		cp $(BUILDDIR)/tests/ui/screenshots/$$shot.png data/screenshots/; \
+	done
