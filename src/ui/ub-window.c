@@ -388,15 +388,10 @@ ub_window_class_init(UbWindowClass *klass)
 	gtk_widget_class_install_action(
 	    widget_class, "win.connection-checks", NULL, connection_checks_action);
 	gtk_widget_class_install_action(widget_class, "win.go-back", NULL, go_back_action);
-	gtk_widget_class_install_action(widget_class,
-					"win.show-help-overlay",
-					NULL,
-					show_shortcuts_action);
-	gtk_widget_class_add_binding_action(widget_class,
-					    GDK_KEY_question,
-					    GDK_CONTROL_MASK,
-					    "win.show-help-overlay",
-					    NULL);
+	gtk_widget_class_install_action(
+	    widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
+	gtk_widget_class_add_binding_action(
+	    widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
 	gtk_widget_class_add_binding_action(
 	    widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.connection-checks", NULL);
 	gtk_widget_class_add_binding_action(

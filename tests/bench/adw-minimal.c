@@ -24,10 +24,8 @@ after_paint_cb(GdkFrameClock *clock, gpointer user_data)
 static void
 realize_cb(GtkWidget *window, gpointer user_data)
 {
-	g_signal_connect(gtk_widget_get_frame_clock(window),
-			 "after-paint",
-			 G_CALLBACK(after_paint_cb),
-			 NULL);
+	g_signal_connect(
+	    gtk_widget_get_frame_clock(window), "after-paint", G_CALLBACK(after_paint_cb), NULL);
 }
 
 static void
