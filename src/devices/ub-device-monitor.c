@@ -332,6 +332,31 @@ provider_for_action(UbDeviceMonitor *self, UbDevice *device, UbDeviceMode needed
 	return g_steal_pointer(&provider);
 }
 
+/* the common start of a device command: a task that holds the device, and
+ * the provider that can run it, or NULL when the task already failed */
+static GTask *
+begin_command(UbDeviceMonitor *self,
+	      UbDevice *device,
+	      UbDeviceMode needed,
+	      gpointer source_tag,
+	      GCancellable *cancellable,
+	      GAsyncReadyCallback callback,
+	      gpointer user_data,
+	      UbDeviceProvider **provider)
+{
+	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+	GError *error = NULL;
+
+	g_task_set_source_tag(task, source_tag);
+	g_task_set_task_data(task, g_object_ref(device), g_object_unref);
+	*provider = provider_for_action(self, device, needed, &error);
+	if (*provider == NULL) {
+		g_task_return_error(task, error);
+		return NULL;
+	}
+	return g_steal_pointer(&task);
+}
+
 static void
 exit_recovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -356,31 +381,28 @@ ub_device_monitor_exit_recovery_async(UbDeviceMonitor *self,
 				      GAsyncReadyCallback callback,
 				      gpointer user_data)
 {
-	g_autoptr(GTask) task = NULL;
 	g_autoptr(UbDeviceProvider) provider = NULL;
-	GError *error = NULL;
+	GTask *task;
 
 	g_return_if_fail(UB_IS_DEVICE_MONITOR(self));
 	g_return_if_fail(UB_IS_DEVICE(device));
 	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
 
-	task = g_task_new(self, cancellable, callback, user_data);
-	g_task_set_source_tag(task, ub_device_monitor_exit_recovery_async);
-	g_task_set_task_data(task, g_object_ref(device), g_object_unref);
-
-	provider = provider_for_action(self, device, UB_DEVICE_MODE_RECOVERY, &error);
-	if (provider == NULL) {
-		g_task_return_error(task, error);
+	task = begin_command(self,
+			     device,
+			     UB_DEVICE_MODE_RECOVERY,
+			     ub_device_monitor_exit_recovery_async,
+			     cancellable,
+			     callback,
+			     user_data,
+			     &provider);
+	if (task == NULL)
 		return;
-	}
 	/* set before the command: the device may drop off USB before it answers */
 	g_hash_table_insert(self->pending_exits, device, GINT_TO_POINTER(FALSE));
 	_ub_device_set_recovery_exit(device, UB_RECOVERY_EXIT_PENDING);
-	ub_device_provider_exit_recovery_async(provider,
-					       ub_device_get_source_id(device),
-					       cancellable,
-					       exit_recovery_cb,
-					       g_steal_pointer(&task));
+	ub_device_provider_exit_recovery_async(
+	    provider, ub_device_get_source_id(device), cancellable, exit_recovery_cb, task);
 }
 
 gboolean
@@ -413,28 +435,25 @@ ub_device_monitor_enter_recovery_async(UbDeviceMonitor *self,
 				       GAsyncReadyCallback callback,
 				       gpointer user_data)
 {
-	g_autoptr(GTask) task = NULL;
 	g_autoptr(UbDeviceProvider) provider = NULL;
-	GError *error = NULL;
+	GTask *task;
 
 	g_return_if_fail(UB_IS_DEVICE_MONITOR(self));
 	g_return_if_fail(UB_IS_DEVICE(device));
 	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
 
-	task = g_task_new(self, cancellable, callback, user_data);
-	g_task_set_source_tag(task, ub_device_monitor_enter_recovery_async);
-	g_task_set_task_data(task, g_object_ref(device), g_object_unref);
-
-	provider = provider_for_action(self, device, UB_DEVICE_MODE_NORMAL, &error);
-	if (provider == NULL) {
-		g_task_return_error(task, error);
+	task = begin_command(self,
+			     device,
+			     UB_DEVICE_MODE_NORMAL,
+			     ub_device_monitor_enter_recovery_async,
+			     cancellable,
+			     callback,
+			     user_data,
+			     &provider);
+	if (task == NULL)
 		return;
-	}
-	ub_device_provider_enter_recovery_async(provider,
-						ub_device_get_source_id(device),
-						cancellable,
-						enter_recovery_cb,
-						g_steal_pointer(&task));
+	ub_device_provider_enter_recovery_async(
+	    provider, ub_device_get_source_id(device), cancellable, enter_recovery_cb, task);
 }
 
 gboolean

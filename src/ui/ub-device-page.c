@@ -21,7 +21,6 @@ struct _UbDevicePage {
 	UbDeviceMonitor *monitor;
 	UbDevice *device;
 	GCancellable *cancellable;
-	gchar *mode_class;
 	gboolean busy;
 
 	GtkImage *icon;
@@ -227,17 +226,11 @@ static void
 update_header(UbDevicePage *self)
 {
 	UbDeviceMode mode = ub_device_get_mode(self->device);
-	const gchar *mode_class = ub_mode_text_get_css_class(mode);
 	g_autofree gchar *description = ub_mode_text_dup_description(self->device);
 
 	gtk_image_set_from_icon_name(self->icon, ub_mode_text_get_icon_name(self->device));
 	gtk_label_set_label(self->name_label, ub_device_get_name(self->device));
-	gtk_label_set_label(self->mode_label, ub_mode_text_get_label(mode));
-	if (self->mode_class != NULL)
-		gtk_widget_remove_css_class(GTK_WIDGET(self->mode_label), self->mode_class);
-	gtk_widget_add_css_class(GTK_WIDGET(self->mode_label), mode_class);
-	g_free(self->mode_class);
-	self->mode_class = g_strdup(mode_class);
+	ub_mode_text_apply_badge(self->mode_label, mode);
 	gtk_label_set_label(self->description_label, description);
 	gtk_widget_set_visible(GTK_WIDGET(self->demo_label), ub_device_get_simulated(self->device));
 }
@@ -495,23 +488,12 @@ ub_device_page_dispose(GObject *object)
 }
 
 static void
-ub_device_page_finalize(GObject *object)
-{
-	UbDevicePage *self = UB_DEVICE_PAGE(object);
-
-	g_free(self->mode_class);
-
-	G_OBJECT_CLASS(ub_device_page_parent_class)->finalize(object);
-}
-
-static void
 ub_device_page_class_init(UbDevicePageClass *klass)
 {
 	GObjectClass *object_class = G_OBJECT_CLASS(klass);
 	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
 	object_class->dispose = ub_device_page_dispose;
-	object_class->finalize = ub_device_page_finalize;
 
 	gtk_widget_class_set_template_from_resource(widget_class,
 						    RESOURCE_PATH "/ui/ub-device-page.ui");

@@ -17,7 +17,6 @@ struct _UbDeviceRow {
 	GtkListBoxRow parent_instance;
 
 	UbDevice *device;
-	gchar *mode_class;
 
 	GtkImage *icon;
 	GtkLabel *name_label;
@@ -31,17 +30,11 @@ static void
 update_row(UbDeviceRow *self)
 {
 	UbDeviceMode mode = ub_device_get_mode(self->device);
-	const gchar *mode_class = ub_mode_text_get_css_class(mode);
 	g_autofree gchar *accessible = NULL;
 
 	gtk_image_set_from_icon_name(self->icon, ub_mode_text_get_icon_name(self->device));
 	gtk_label_set_label(self->name_label, ub_device_get_name(self->device));
-	gtk_label_set_label(self->mode_label, ub_mode_text_get_label(mode));
-	if (self->mode_class != NULL)
-		gtk_widget_remove_css_class(GTK_WIDGET(self->mode_label), self->mode_class);
-	gtk_widget_add_css_class(GTK_WIDGET(self->mode_label), mode_class);
-	g_free(self->mode_class);
-	self->mode_class = g_strdup(mode_class);
+	ub_mode_text_apply_badge(self->mode_label, mode);
 	gtk_widget_set_visible(GTK_WIDGET(self->demo_label), ub_device_get_simulated(self->device));
 
 	/* TRANSLATORS: a device in the list, e.g. "iPhone 13 Pro, Recovery" */
@@ -65,23 +58,12 @@ ub_device_row_dispose(GObject *object)
 }
 
 static void
-ub_device_row_finalize(GObject *object)
-{
-	UbDeviceRow *self = UB_DEVICE_ROW(object);
-
-	g_free(self->mode_class);
-
-	G_OBJECT_CLASS(ub_device_row_parent_class)->finalize(object);
-}
-
-static void
 ub_device_row_class_init(UbDeviceRowClass *klass)
 {
 	GObjectClass *object_class = G_OBJECT_CLASS(klass);
 	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
 	object_class->dispose = ub_device_row_dispose;
-	object_class->finalize = ub_device_row_finalize;
 
 	gtk_widget_class_set_template_from_resource(widget_class,
 						    RESOURCE_PATH "/ui/ub-device-row.ui");

@@ -51,6 +51,23 @@ ub_mode_text_get_css_class(UbDeviceMode mode)
 	}
 }
 
+/* a badge carries exactly one mode-* class: the colour of the mode it names */
+void
+ub_mode_text_apply_badge(GtkLabel *badge, UbDeviceMode mode)
+{
+	const UbDeviceMode modes[] = {UB_DEVICE_MODE_NORMAL,
+				      UB_DEVICE_MODE_RECOVERY,
+				      UB_DEVICE_MODE_DFU,
+				      UB_DEVICE_MODE_RESTORE,
+				      UB_DEVICE_MODE_DISCONNECTED};
+
+	for (guint i = 0; i < G_N_ELEMENTS(modes); i++)
+		gtk_widget_remove_css_class(GTK_WIDGET(badge),
+					    ub_mode_text_get_css_class(modes[i]));
+	gtk_widget_add_css_class(GTK_WIDGET(badge), ub_mode_text_get_css_class(mode));
+	gtk_label_set_label(badge, ub_mode_text_get_label(mode));
+}
+
 gchar *
 ub_mode_text_dup_description(UbDevice *device)
 {

@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "ub-device.h"
 #include "ub-types.h"
 #include "ub-usb-port.h"
@@ -21,6 +23,8 @@ gchar *
 ub_mode_text_dup_description(UbDevice *device);
 const gchar *
 ub_mode_text_get_icon_name(UbDevice *device);
+void
+ub_mode_text_apply_badge(GtkLabel *badge, UbDeviceMode mode);
 const gchar *
 ub_mode_text_get_connector(UbConnector connector);
 gchar *
