@@ -153,8 +153,12 @@ class App:
 
         self.wait_for(find, "button '%s' in a dialog" % name, timeout)[0].doActionNamed("click")
 
-    def key(self, keys):
-        """Type a key combination into the app's focused window."""
+    def key(self, keys, activate=True):
+        """Type a key combination into the app's window; with activate
+        False into whatever has the focus (an open menu, say)."""
+        if not activate:
+            subprocess.run(["xdotool", "key", keys], check=True)
+            return
         windows = subprocess.run(
             ["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid)],
             capture_output=True,
