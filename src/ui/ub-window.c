@@ -205,6 +205,14 @@ ub_window_show_connection_checks(UbWindow *self)
 
 	g_free(self->page_before_checks);
 	self->page_before_checks = g_strdup(gtk_stack_get_visible_child_name(self->main_stack));
+	/* made on first use: most people never need it, and start-up is
+	 * faster without its template */
+	if (self->not_detected_page == NULL) {
+		self->not_detected_page = g_object_new(UB_TYPE_NOT_DETECTED_PAGE, NULL);
+		gtk_stack_add_named(self->main_stack,
+				    GTK_WIDGET(self->not_detected_page),
+				    "not-detected");
+	}
 	gtk_stack_set_visible_child_name(self->main_stack, "not-detected");
 	gtk_widget_set_visible(GTK_WIDGET(self->back_button), TRUE);
 	adw_window_title_set_title(self->window_title, _("Connection Checks"));
@@ -373,7 +381,6 @@ ub_window_class_init(UbWindowClass *klass)
 							   G_PARAM_STATIC_STRINGS);
 	g_object_class_install_properties(object_class, N_PROPS, properties);
 
-	g_type_ensure(UB_TYPE_NOT_DETECTED_PAGE);
 	gtk_widget_class_set_template_from_resource(widget_class, RESOURCE_PATH "/ui/ub-window.ui");
 	gtk_widget_class_bind_template_child(widget_class, UbWindow, toast_overlay);
 	gtk_widget_class_bind_template_child(widget_class, UbWindow, back_button);
@@ -382,7 +389,6 @@ ub_window_class_init(UbWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbWindow, sidebar);
 	gtk_widget_class_bind_template_child(widget_class, UbWindow, device_list);
 	gtk_widget_class_bind_template_child(widget_class, UbWindow, device_stack);
-	gtk_widget_class_bind_template_child(widget_class, UbWindow, not_detected_page);
 	gtk_widget_class_bind_template_callback(widget_class, device_list_row_selected_cb);
 
 	gtk_widget_class_install_action(
