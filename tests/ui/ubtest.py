@@ -11,12 +11,17 @@ import time
 
 # the memory GSettings backend hides the desktop's accessibility switch;
 # the bus is up (xvfb-session.sh starts it), so tell dogtail it is on
-import dogtail.utils
-import pyatspi
+# dogtail talks on stdout while it loads; stdout is the TAP stream
+_tap_stream = sys.stdout
+sys.stdout = sys.stderr
+import dogtail.utils  # noqa: E402
+import pyatspi  # noqa: E402
 
 dogtail.utils.isA11yEnabled = lambda: True
 from dogtail import config  # noqa: E402
 from dogtail import tree  # noqa: E402
+
+sys.stdout = _tap_stream
 
 config.config.defaultDelay = 0.1
 config.config.searchBackoffDuration = 0.2
@@ -166,8 +171,10 @@ class App:
         ).stdout.split()
         if not windows:
             raise UiTestFailure("no window to type into")
-        subprocess.run(["xdotool", "windowactivate", "--sync", windows[-1]], check=False)
-        subprocess.run(["xdotool", "key", "--window", windows[-1], keys], check=True)
+        # no window manager here: give the window the input focus directly,
+        # then type through XTEST, which GTK treats as real key presses
+        subprocess.run(["xdotool", "windowfocus", "--sync", windows[-1]], check=False)
+        subprocess.run(["xdotool", "key", keys], check=True)
 
     def screenshot(self, name):
         folder = os.environ.get("UB_SCREENSHOT_DIR")

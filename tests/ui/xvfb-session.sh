@@ -12,13 +12,22 @@ if [ -z "${UB_INSIDE_DBUS:-}" ]; then
 	UB_INSIDE_DBUS=1 exec dbus-run-session -- "$0" "$@"
 fi
 
-# a free display number: the lock files say which are taken
-display=99
-while [ -e "/tmp/.X${display}-lock" ]; do
-	display=$((display + 1))
-done
-Xvfb ":${display}" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
+# Xvfb picks a free display itself and says which (-displayfd); lock files
+# alone miss displays taken by another mount namespace on the same host
+display_file=$(mktemp)
+Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$display_file" >/dev/null 2>&1 &
 xvfb_pid=$!
+i=0
+while [ ! -s "$display_file" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+display=$(cat "$display_file")
+rm -f "$display_file"
+if [ -z "$display" ]; then
+	echo "Xvfb did not start" >&2
+	exit 1
+fi
 export DISPLAY=":${display}"
 export GSK_RENDERER=cairo
 export GDK_BACKEND=x11
@@ -33,12 +42,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# wait for the X server to accept clients
-i=0
-while [ ! -e "/tmp/.X11-unix/X${display}" ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
 sleep 0.5
 
 "$@"
