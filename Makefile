@@ -1,3 +1,6 @@
+# Copyright 2026 The Unbrick Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # A thin wrapper: meson is the build. These targets also install the Debian
 # packages the project needs (debian-packages.txt) when they are missing.
 

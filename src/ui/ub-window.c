@@ -209,9 +209,8 @@ ub_window_show_connection_checks(UbWindow *self)
 	 * faster without its template */
 	if (self->not_detected_page == NULL) {
 		self->not_detected_page = g_object_new(UB_TYPE_NOT_DETECTED_PAGE, NULL);
-		gtk_stack_add_named(self->main_stack,
-				    GTK_WIDGET(self->not_detected_page),
-				    "not-detected");
+		gtk_stack_add_named(
+		    self->main_stack, GTK_WIDGET(self->not_detected_page), "not-detected");
 	}
 	gtk_stack_set_visible_child_name(self->main_stack, "not-detected");
 	gtk_widget_set_visible(GTK_WIDGET(self->back_button), TRUE);
