@@ -53,6 +53,8 @@ iphone13_pro_values(void)
 	ub_fake_usbmuxd_values_set_uint(values, "BoardId", 0x0c);
 	ub_fake_usbmuxd_values_set_string(values, "UniqueDeviceID", IPHONE_UDID);
 	ub_fake_usbmuxd_values_set_string(values, "SerialNumber", IPHONE_SERIAL);
+	ub_fake_usbmuxd_values_set_string(values, "ModelNumber", "MLTT3");
+	ub_fake_usbmuxd_values_set_string(values, "RegionInfo", "LL/A");
 	ub_fake_usbmuxd_values_set_string(values, "WiFiAddress", "00:11:22:33:44:66");
 	return values;
 }
@@ -263,6 +265,7 @@ idevice_provider_attach_func(IdeviceFixture *fixture, gconstpointer user_data G_
 	g_assert_cmpstr(report->usb_serial, ==, IPHONE_USB_SERIAL);
 	/* trusted: a session was opened for the serial number */
 	g_assert_cmpstr(report->serial, ==, IPHONE_SERIAL);
+	g_assert_cmpstr(report->model_number, ==, "MLTT3LL/A");
 	g_assert_false(report->simulated);
 	/* not in (the fake) sysfs */
 	g_assert_null(report->port);

@@ -38,6 +38,7 @@ ub_device_report_copy(const UbDeviceReport *report)
 	copy->cpid = report->cpid;
 	copy->bdid = report->bdid;
 	copy->serial = g_strdup(report->serial);
+	copy->model_number = g_strdup(report->model_number);
 	copy->udid = g_strdup(report->udid);
 	copy->ios_version = g_strdup(report->ios_version);
 	copy->ios_build = g_strdup(report->ios_build);
@@ -56,6 +57,7 @@ ub_device_report_free(UbDeviceReport *report)
 	g_free(report->product_type);
 	g_free(report->hardware_model);
 	g_free(report->serial);
+	g_free(report->model_number);
 	g_free(report->udid);
 	g_free(report->ios_version);
 	g_free(report->ios_build);

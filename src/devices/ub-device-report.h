@@ -20,6 +20,7 @@ G_BEGIN_DECLS
  *
  * @source_id: unique per provider and appearance ("irecv:ECID:MODE", "usbmux:UDID")
  * @usb_serial: the USB iSerialNumber, used to find the port in sysfs
+ * @model_number: Apple's order number with region ("MLTT3LL/A"), normal mode only
  * @port: where it is plugged in, or %NULL when unknown
  */
 typedef struct {
@@ -31,6 +32,7 @@ typedef struct {
 	guint cpid;
 	guint bdid;
 	gchar *serial;
+	gchar *model_number;
 	gchar *udid;
 	gchar *ios_version;
 	gchar *ios_build;

@@ -27,6 +27,7 @@ struct _UbDevice {
 	gchar *ios_version;
 	gchar *ios_build;
 	gchar *serial;
+	gchar *model_number;
 	gchar *udid;
 	UbButtonScheme button_scheme;
 	UbConnector connector;
@@ -53,6 +54,7 @@ enum {
 	PROP_IOS_VERSION,
 	PROP_IOS_BUILD,
 	PROP_SERIAL,
+	PROP_MODEL_NUMBER,
 	PROP_UDID,
 	PROP_BUTTON_SCHEME,
 	PROP_CONNECTOR,
@@ -103,6 +105,9 @@ ub_device_get_property(GObject *object, guint prop_id, GValue *value, GParamSpec
 	case PROP_SERIAL:
 		g_value_set_string(value, self->serial);
 		break;
+	case PROP_MODEL_NUMBER:
+		g_value_set_string(value, self->model_number);
+		break;
 	case PROP_UDID:
 		g_value_set_string(value, self->udid);
 		break;
@@ -137,6 +142,7 @@ ub_device_finalize(GObject *object)
 	g_free(self->ios_version);
 	g_free(self->ios_build);
 	g_free(self->serial);
+	g_free(self->model_number);
 	g_free(self->udid);
 	g_free(self->source_id);
 	g_weak_ref_clear(&self->provider);
@@ -219,6 +225,7 @@ ub_device_class_init(UbDeviceClass *klass)
 	properties[PROP_IOS_VERSION] = string_pspec("ios-version");
 	properties[PROP_IOS_BUILD] = string_pspec("ios-build");
 	properties[PROP_SERIAL] = string_pspec("serial");
+	properties[PROP_MODEL_NUMBER] = string_pspec("model-number");
 	properties[PROP_UDID] = string_pspec("udid");
 	properties[PROP_BUTTON_SCHEME] =
 	    enum_pspec("button-scheme", UB_TYPE_BUTTON_SCHEME, UB_BUTTON_SCHEME_UNKNOWN);
@@ -342,6 +349,7 @@ _ub_device_apply_report(UbDevice *self, const UbDeviceReport *report, UbDeviceDb
 	update_string(self, &self->ios_version, report->ios_version, PROP_IOS_VERSION);
 	update_string(self, &self->ios_build, report->ios_build, PROP_IOS_BUILD);
 	update_string(self, &self->serial, report->serial, PROP_SERIAL);
+	update_string(self, &self->model_number, report->model_number, PROP_MODEL_NUMBER);
 	update_string(self, &self->udid, report->udid, PROP_UDID);
 	if (report->simulated != self->simulated) {
 		self->simulated = report->simulated;
@@ -512,6 +520,13 @@ ub_device_get_serial(UbDevice *self)
 {
 	g_return_val_if_fail(UB_IS_DEVICE(self), NULL);
 	return self->serial;
+}
+
+const gchar *
+ub_device_get_model_number(UbDevice *self)
+{
+	g_return_val_if_fail(UB_IS_DEVICE(self), NULL);
+	return self->model_number;
 }
 
 const gchar *

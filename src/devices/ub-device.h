@@ -40,6 +40,8 @@ ub_device_get_ios_build(UbDevice *self);
 const gchar *
 ub_device_get_serial(UbDevice *self);
 const gchar *
+ub_device_get_model_number(UbDevice *self);
+const gchar *
 ub_device_get_udid(UbDevice *self);
 UbButtonScheme
 ub_device_get_button_scheme(UbDevice *self);

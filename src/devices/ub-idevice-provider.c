@@ -212,6 +212,19 @@ ub_idevice_provider_lockdown_get_uint(lockdownd_client_t client, const gchar *ke
 }
 
 /* values an iPhone hands out before anyone tapped Trust */
+/* what is printed on the box: "MLTT3" and the region "LL/A" */
+static gchar *
+ub_idevice_provider_dup_model_number(lockdownd_client_t client)
+{
+	g_autofree gchar *number = ub_idevice_provider_lockdown_dup_string(client, "ModelNumber");
+	g_autofree gchar *region = NULL;
+
+	if (number == NULL)
+		return NULL;
+	region = ub_idevice_provider_lockdown_dup_string(client, "RegionInfo");
+	return g_strconcat(number, region, NULL);
+}
+
 static void
 ub_idevice_provider_read_public_values(lockdownd_client_t client, UbDeviceReport *report)
 {
@@ -228,6 +241,8 @@ ub_idevice_provider_read_public_values(lockdownd_client_t client, UbDeviceReport
 		report->cpid = (guint)value;
 	if (ub_idevice_provider_lockdown_get_uint(client, "BoardId", &value))
 		report->bdid = (guint)value;
+	/* some iOS versions give it without a session, others only inside one */
+	report->model_number = ub_idevice_provider_dup_model_number(client);
 	udid = ub_idevice_provider_lockdown_dup_string(client, "UniqueDeviceID");
 	if (udid != NULL && g_strcmp0(udid, report->udid) != 0) {
 		g_debug("lockdownd calls %s %s", report->udid, udid);
@@ -278,6 +293,8 @@ ub_idevice_provider_read_session_values(lockdownd_client_t client,
 		return;
 	}
 	report->serial = ub_idevice_provider_lockdown_dup_string(client, "SerialNumber");
+	if (report->model_number == NULL)
+		report->model_number = ub_idevice_provider_dup_model_number(client);
 	/* lockdownd_client_free() stops the session */
 }
 

@@ -27,6 +27,7 @@ typedef struct {
 	guint cpid;
 	guint bdid;
 	gchar *serial;
+	gchar *model_number;
 	gchar *ios_version;
 	gchar *ios_build;
 	UbDeviceMode initial_mode;
@@ -73,6 +74,7 @@ sim_device_free(SimDevice *device)
 	g_free(device->id);
 	g_free(device->product_type);
 	g_free(device->serial);
+	g_free(device->model_number);
 	g_free(device->ios_version);
 	g_free(device->ios_build);
 	g_free(device->source_id);
@@ -306,6 +308,9 @@ parse_device(JsonNode *node, guint index, GError **error)
 	if (error_local == NULL)
 		device->serial = g_strdup(get_string(object, where, "serial", FALSE, &error_local));
 	if (error_local == NULL)
+		device->model_number =
+		    g_strdup(get_string(object, where, "model-number", FALSE, &error_local));
+	if (error_local == NULL)
 		device->ios_version =
 		    g_strdup(get_string(object, where, "ios-version", FALSE, &error_local));
 	if (error_local == NULL)
@@ -531,6 +536,7 @@ set_device_mode(UbSimProvider *self, SimDevice *device, UbDeviceMode mode)
 	if (mode == UB_DEVICE_MODE_NORMAL) {
 		report->ios_version = g_strdup(device->ios_version);
 		report->ios_build = g_strdup(device->ios_build);
+		report->model_number = g_strdup(device->model_number);
 		report->udid =
 		    g_strdup_printf("%08X-%016" G_GINT64_MODIFIER "X", device->cpid, device->ecid);
 	}

@@ -45,6 +45,8 @@ struct _UbDevicePage {
 	GtkWidget *restoring_row;
 	AdwActionRow *hub_row;
 	GtkWidget *ios_row;
+	GtkWidget *model_number_row;
+	GtkLabel *model_number_value;
 	GtkWidget *serial_row;
 	GtkWidget *ecid_row;
 	GtkLabel *model_value;
@@ -173,6 +175,8 @@ update_facts(UbDevicePage *self)
 			ios = g_strdup(ub_device_get_ios_version(device));
 	}
 	set_fact(self->ios_row, self->ios_value, ios);
+	set_fact(
+	    self->model_number_row, self->model_number_value, ub_device_get_model_number(device));
 	set_fact(self->ecid_row, self->ecid_value, ecid);
 	set_fact(self->serial_row, self->serial_value, ub_device_get_serial(device));
 	gtk_label_set_label(self->connector_value,
@@ -519,6 +523,8 @@ ub_device_page_class_init(UbDevicePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, restoring_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, hub_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, ios_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, model_number_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, model_number_value);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, serial_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, ecid_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, model_value);

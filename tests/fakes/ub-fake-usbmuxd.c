@@ -52,6 +52,8 @@ static const gchar fake_device_public_key[] =
  * untrusted iPhone answers to GetValue */
 static const gchar *fake_session_keys[] = {
     "SerialNumber",
+    "ModelNumber",
+    "RegionInfo",
     "InternationalMobileEquipmentIdentity",
     "MobileEquipmentIdentifier",
     "IntegratedCircuitCardIdentity",

@@ -29,6 +29,7 @@ def exit_recovery_boots():
         app.label("Normal")
         app.label_containing("left Recovery Mode and started iOS")
         app.label("18.6.2 (22G100)")
+        app.label("MLTT3LL/A")
         app.screenshot("recovery-exited")
     finally:
         app.close()
