@@ -12,8 +12,10 @@
 
 #include "ub-application.h"
 #include "ub-device-db.h"
+#include "ub-firmware-manager.h"
 #include "ub-idevice-provider.h"
 #include "ub-irecv-provider.h"
+#include "ub-preferences-window.h"
 #include "ub-sim-provider.h"
 #include "ub-window.h"
 
@@ -22,6 +24,7 @@ struct _UbApplication {
 
 	GSettings *settings;
 	UbDeviceMonitor *monitor;
+	UbFirmwareManager *firmware_manager;
 	UbSimProvider *demo_provider;
 	gchar *scenario;
 };
@@ -248,8 +251,19 @@ about_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
 	g_subprocess_communicate_utf8_async(subprocess, NULL, NULL, engine_version_cb, probe);
 }
 
+static void
+preferences_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+	UbApplication *self = user_data;
+	UbPreferencesWindow *window = ub_preferences_window_new(
+	    gtk_application_get_active_window(GTK_APPLICATION(self)), self->firmware_manager);
+
+	gtk_window_present(GTK_WINDOW(window));
+}
+
 static const GActionEntry app_actions[] = {
     {"demo", demo_action_cb},
+    {"preferences", preferences_action_cb},
     {"about", about_action_cb},
     {"quit", quit_action_cb},
 };
@@ -268,11 +282,75 @@ ub_application_handle_local_options(GApplication *application, GVariantDict *opt
 }
 
 static void
+connections_changed_cb(GSettings *settings, const gchar *key, UbApplication *self)
+{
+	ub_firmware_manager_set_connections(self->firmware_manager,
+					    g_settings_get_uint(settings, "download-connections"));
+}
+
+/* firmware lives in the user's cache folder unless the settings say where;
+ * the catalog's last answers sit beside it for offline use */
+static UbFirmwareManager *
+create_firmware_manager(UbApplication *self)
+{
+	g_autofree gchar *configured = g_settings_get_string(self->settings, "firmware-dir");
+	g_autofree gchar *catalog_url = g_settings_get_string(self->settings, "catalog-url");
+	g_autofree gchar *apple_url = g_settings_get_string(self->settings, "apple-catalog-url");
+	g_autofree gchar *catalog_dir =
+	    g_build_filename(g_get_user_cache_dir(), "unbrick", "catalog", NULL);
+	g_autofree gchar *firmware_dir = NULL;
+	g_autoptr(UbFirmwareCatalog) catalog = NULL;
+	g_autoptr(UbFirmwareCache) cache = NULL;
+	g_autoptr(GError) error = NULL;
+	UbFirmwareManager *manager;
+
+	if (configured[0] != '\0')
+		firmware_dir = g_steal_pointer(&configured);
+	else
+		firmware_dir =
+		    g_build_filename(g_get_user_cache_dir(), "unbrick", "firmware", NULL);
+	catalog = ub_firmware_catalog_new(catalog_url, apple_url, catalog_dir);
+	cache = ub_firmware_cache_new(firmware_dir, &error);
+	if (cache == NULL) {
+		/* the folder is unusable (a removed disk?): fall back to the
+		 * default so downloads still work, and say why */
+		g_warning("firmware folder %s cannot be used, using the default: %s",
+			  firmware_dir,
+			  error->message);
+		g_clear_error(&error);
+		g_free(firmware_dir);
+		firmware_dir =
+		    g_build_filename(g_get_user_cache_dir(), "unbrick", "firmware", NULL);
+		cache = ub_firmware_cache_new(firmware_dir, &error);
+	}
+	if (cache == NULL) {
+		/* even the cache folder is unusable: keep the app working with
+		 * a folder that lasts this session */
+		g_autofree gchar *temporary = g_dir_make_tmp("unbrick-firmware-XXXXXX", NULL);
+		g_warning("no usable firmware folder (%s), using %s for this session",
+			  error->message,
+			  temporary);
+		g_clear_error(&error);
+		cache = ub_firmware_cache_new(temporary, NULL);
+	}
+	manager = ub_firmware_manager_new(catalog, cache);
+	ub_firmware_manager_set_connections(
+	    manager, g_settings_get_uint(self->settings, "download-connections"));
+	g_signal_connect_object(self->settings,
+				"changed::download-connections",
+				G_CALLBACK(connections_changed_cb),
+				self,
+				0);
+	return manager;
+}
+
+static void
 ub_application_startup(GApplication *application)
 {
 	UbApplication *self = UB_APPLICATION(application);
 	const gchar *quit_accels[] = {"<Control>q", NULL};
 	const gchar *demo_accels[] = {"<Control><Shift>d", NULL};
+	const gchar *preferences_accels[] = {"<Control>comma", NULL};
 	g_autoptr(GError) error = NULL;
 
 	G_APPLICATION_CLASS(ub_application_parent_class)->startup(application);
@@ -281,12 +359,16 @@ ub_application_startup(GApplication *application)
 	    G_ACTION_MAP(self), app_actions, G_N_ELEMENTS(app_actions), self);
 	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "app.quit", quit_accels);
 	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "app.demo", demo_accels);
+	gtk_application_set_accels_for_action(
+	    GTK_APPLICATION(self), "app.preferences", preferences_accels);
 
 	self->settings = g_settings_new(APP_ID_BASE);
 	self->monitor = ub_device_monitor_new(ub_device_db_get_default());
 	ub_device_monitor_set_grace_period(
 	    self->monitor,
 	    g_settings_get_uint(self->settings, "disconnected-grace-seconds") * 1000);
+
+	self->firmware_manager = create_firmware_manager(self);
 
 	if (self->scenario != NULL) {
 		/* a scenario replaces the real providers: screenshots and tests
@@ -305,7 +387,8 @@ ub_application_activate(GApplication *application)
 	GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(self));
 
 	if (window == NULL)
-		window = GTK_WINDOW(ub_window_new(ADW_APPLICATION(self), self->monitor));
+		window = GTK_WINDOW(
+		    ub_window_new(ADW_APPLICATION(self), self->monitor, self->firmware_manager));
 	gtk_window_present(window);
 }
 
@@ -316,6 +399,7 @@ ub_application_shutdown(GApplication *application)
 
 	g_clear_object(&self->demo_provider);
 	g_clear_object(&self->monitor);
+	g_clear_object(&self->firmware_manager);
 
 	G_APPLICATION_CLASS(ub_application_parent_class)->shutdown(application);
 }

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * @UB_ERROR_NOT_FOUND: no such device, file or entry
  * @UB_ERROR_PERMISSION_DENIED: the USB node or socket cannot be opened
  * @UB_ERROR_NOT_TRUSTED: the device has not trusted this computer (no pairing)
+ * @UB_ERROR_CHECKSUM_MISMATCH: downloaded or chosen firmware is not the file the
+ *   catalog describes; it was discarded
  *
  * Cancellation stays G_IO_ERROR_CANCELLED.
  */
@@ -34,6 +36,7 @@ typedef enum {
 	UB_ERROR_NOT_FOUND,
 	UB_ERROR_PERMISSION_DENIED,
 	UB_ERROR_NOT_TRUSTED,
+	UB_ERROR_CHECKSUM_MISMATCH,
 } UbError;
 
 GQuark

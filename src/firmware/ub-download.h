@@ -15,7 +15,7 @@ typedef enum {
 	UB_DOWNLOAD_STATE_RUNNING,
 	UB_DOWNLOAD_STATE_PAUSED,
 	UB_DOWNLOAD_STATE_RETRYING, /* the connection dropped; resuming with backoff */
-	UB_DOWNLOAD_STATE_DONE,     /* every byte there and the hash matched */
+	UB_DOWNLOAD_STATE_DONE,	    /* every byte there and the hash matched */
 	UB_DOWNLOAD_STATE_FAILED,
 	UB_DOWNLOAD_STATE_CANCELLED,
 } UbDownloadState;
@@ -24,6 +24,10 @@ typedef enum {
 	UB_HASH_SHA256,
 	UB_HASH_SHA1,
 } UbHashKind;
+
+#define UB_TYPE_DOWNLOAD_STATE (ub_download_state_get_type())
+GType
+ub_download_state_get_type(void);
 
 #define UB_TYPE_DOWNLOAD (ub_download_get_type())
 G_DECLARE_FINAL_TYPE(UbDownload, ub_download, UB, DOWNLOAD, GObject)

@@ -22,7 +22,10 @@ typedef enum {
 } UbHostPurpose;
 
 gboolean
-ub_host_policy_check_uri(const gchar *uri, UbHostPurpose purpose, gboolean have_hash, GError **error);
+ub_host_policy_check_uri(const gchar *uri,
+			 UbHostPurpose purpose,
+			 gboolean have_hash,
+			 GError **error);
 void
 ub_host_policy_set_allow_loopback(gboolean allow_loopback);
 gboolean

@@ -25,6 +25,15 @@ typedef struct {
 	gchar *variant;
 } UbBuildIdentity;
 
+#define UB_TYPE_BUILD_IDENTITY (ub_build_identity_get_type())
+GType
+ub_build_identity_get_type(void);
+UbBuildIdentity *
+ub_build_identity_copy(const UbBuildIdentity *identity);
+void
+ub_build_identity_free(UbBuildIdentity *identity);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(UbBuildIdentity, ub_build_identity_free)
+
 #define UB_TYPE_IPSW (ub_ipsw_get_type())
 G_DECLARE_FINAL_TYPE(UbIpsw, ub_ipsw, UB, IPSW, GObject)
 

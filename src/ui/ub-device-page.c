@@ -12,6 +12,7 @@
 
 #include "ub-device-page.h"
 #include "ub-error.h"
+#include "ub-firmware-panel.h"
 #include "ub-mode-text.h"
 #include "ub-usb-port.h"
 
@@ -43,6 +44,7 @@ struct _UbDevicePage {
 	GtkWidget *waiting_row;
 	GtkSpinner *waiting_spinner;
 	GtkWidget *restoring_row;
+	AdwBin *firmware_bin;
 	AdwActionRow *hub_row;
 	GtkWidget *ios_row;
 	GtkWidget *model_number_row;
@@ -521,6 +523,7 @@ ub_device_page_class_init(UbDevicePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, waiting_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, waiting_spinner);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, restoring_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, firmware_bin);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, hub_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, ios_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, model_number_row);
@@ -546,16 +549,18 @@ ub_device_page_init(UbDevicePage *self)
 }
 
 UbDevicePage *
-ub_device_page_new(UbDeviceMonitor *monitor, UbDevice *device)
+ub_device_page_new(UbDeviceMonitor *monitor, UbFirmwareManager *manager, UbDevice *device)
 {
 	UbDevicePage *self;
 
 	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(monitor), NULL);
+	g_return_val_if_fail(UB_IS_FIRMWARE_MANAGER(manager), NULL);
 	g_return_val_if_fail(UB_IS_DEVICE(device), NULL);
 
 	self = g_object_new(UB_TYPE_DEVICE_PAGE, NULL);
 	self->monitor = g_object_ref(monitor);
 	self->device = g_object_ref(device);
+	adw_bin_set_child(self->firmware_bin, GTK_WIDGET(ub_firmware_panel_new(manager, device)));
 	g_signal_connect_object(device, "notify", G_CALLBACK(update_all), self, G_CONNECT_SWAPPED);
 	g_signal_connect_object(device,
 				"notify::recovery-exit",

@@ -19,6 +19,7 @@ struct _UbWindow {
 	AdwApplicationWindow parent_instance;
 
 	UbDeviceMonitor *monitor;
+	UbFirmwareManager *firmware_manager;
 	GSettings *settings;
 	GHashTable *pages; /* UbDevice -> UbDevicePage */
 	gchar *page_before_checks;
@@ -41,7 +42,7 @@ struct _UbWindow {
 
 G_DEFINE_FINAL_TYPE(UbWindow, ub_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_MONITOR, N_PROPS };
+enum { PROP_0, PROP_MONITOR, PROP_FIRMWARE_MANAGER, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static gchar *
@@ -117,7 +118,8 @@ sync_pages(UbWindow *self)
 		g_hash_table_add(present, device);
 		if (!g_hash_table_contains(self->pages, device)) {
 			g_autofree gchar *name = page_name_for_device(device);
-			UbDevicePage *page = ub_device_page_new(self->monitor, device);
+			UbDevicePage *page =
+			    ub_device_page_new(self->monitor, self->firmware_manager, device);
 			gtk_stack_add_named(self->device_stack, GTK_WIDGET(page), name);
 			g_hash_table_insert(self->pages, g_object_ref(device), page);
 		}
@@ -316,6 +318,9 @@ ub_window_get_property(GObject *object, guint prop_id, GValue *value, GParamSpec
 	case PROP_MONITOR:
 		g_value_set_object(value, self->monitor);
 		break;
+	case PROP_FIRMWARE_MANAGER:
+		g_value_set_object(value, self->firmware_manager);
+		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
 	}
@@ -329,6 +334,9 @@ ub_window_set_property(GObject *object, guint prop_id, const GValue *value, GPar
 	switch (prop_id) {
 	case PROP_MONITOR:
 		self->monitor = g_value_dup_object(value);
+		break;
+	case PROP_FIRMWARE_MANAGER:
+		self->firmware_manager = g_value_dup_object(value);
 		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -345,6 +353,7 @@ ub_window_dispose(GObject *object)
 	g_clear_pointer(&self->pages, g_hash_table_unref);
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_WINDOW);
 	g_clear_object(&self->monitor);
+	g_clear_object(&self->firmware_manager);
 	g_clear_object(&self->settings);
 
 	G_OBJECT_CLASS(ub_window_parent_class)->dispose(object);
@@ -378,6 +387,12 @@ ub_window_class_init(UbWindowClass *klass)
 						       UB_TYPE_DEVICE_MONITOR,
 						       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
 							   G_PARAM_STATIC_STRINGS);
+	properties[PROP_FIRMWARE_MANAGER] = g_param_spec_object(
+	    "firmware-manager",
+	    NULL,
+	    NULL,
+	    UB_TYPE_FIRMWARE_MANAGER,
+	    G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 	g_object_class_install_properties(object_class, N_PROPS, properties);
 
 	gtk_widget_class_set_template_from_resource(widget_class, RESOURCE_PATH "/ui/ub-window.ui");
@@ -426,10 +441,20 @@ ub_window_init(UbWindow *self)
 }
 
 UbWindow *
-ub_window_new(AdwApplication *application, UbDeviceMonitor *monitor)
+ub_window_new(AdwApplication *application,
+	      UbDeviceMonitor *monitor,
+	      UbFirmwareManager *firmware_manager)
 {
 	g_return_val_if_fail(ADW_IS_APPLICATION(application), NULL);
 	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(monitor), NULL);
+	g_return_val_if_fail(UB_IS_FIRMWARE_MANAGER(firmware_manager), NULL);
 
-	return g_object_new(UB_TYPE_WINDOW, "application", application, "monitor", monitor, NULL);
+	return g_object_new(UB_TYPE_WINDOW,
+			    "application",
+			    application,
+			    "monitor",
+			    monitor,
+			    "firmware-manager",
+			    firmware_manager,
+			    NULL);
 }

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "ub-device-monitor.h"
+#include "ub-firmware-manager.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(UbWindow, ub_window, UB, WINDOW, AdwApplicationWindow)
 
 UbWindow *
-ub_window_new(AdwApplication *application, UbDeviceMonitor *monitor);
+ub_window_new(AdwApplication *application,
+	      UbDeviceMonitor *monitor,
+	      UbFirmwareManager *firmware_manager);
 void
 ub_window_add_toast(UbWindow *self, const gchar *title);
 void

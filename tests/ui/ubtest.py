@@ -176,6 +176,22 @@ class App:
         subprocess.run(["xdotool", "windowfocus", "--sync", windows[-1]], check=False)
         subprocess.run(["xdotool", "key", keys], check=True)
 
+    def focus_window(self, title):
+        """Give the input focus to this app's window called @title."""
+
+        def find():
+            return subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", "^%s$" % title],
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+
+        windows = self.wait_for(find, "a window called '%s'" % title)
+        subprocess.run(["xdotool", "windowfocus", "--sync", windows[-1]], check=False)
+
+    def type_text(self, text):
+        subprocess.run(["xdotool", "type", "--delay", "20", text], check=True)
+
     def screenshot(self, name):
         folder = os.environ.get("UB_SCREENSHOT_DIR")
         if not folder:

@@ -1,0 +1,214 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ub-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ub-preferences-window.h"
+
+struct _UbPreferencesWindow {
+	AdwPreferencesWindow parent_instance;
+
+	UbFirmwareManager *manager;
+	GSettings *settings;
+
+	AdwActionRow *location_row;
+	AdwActionRow *space_row;
+	GtkListBox *stored_list;
+	GtkWidget *delete_all_button;
+	GtkSpinButton *connections_spin;
+};
+
+G_DEFINE_FINAL_TYPE(UbPreferencesWindow, ub_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+show_error(UbPreferencesWindow *self, const GError *error)
+{
+	adw_preferences_window_add_toast(ADW_PREFERENCES_WINDOW(self),
+					 adw_toast_new(error->message));
+}
+
+static void
+delete_clicked_cb(GtkButton *button, UbPreferencesWindow *self)
+{
+	const gchar *path = g_object_get_data(G_OBJECT(button), "path");
+	g_autoptr(GError) error = NULL;
+
+	if (!ub_firmware_cache_delete(ub_firmware_manager_get_cache(self->manager), path, &error))
+		show_error(self, error);
+}
+
+static GtkWidget *
+create_stored_row(UbPreferencesWindow *self, const UbCachedFirmware *entry)
+{
+	GtkWidget *row = adw_action_row_new();
+	GtkWidget *button = gtk_button_new_from_icon_name("user-trash-symbolic");
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *size = g_format_size(entry->size);
+	g_autofree gchar *devices = NULL;
+	g_autofree gchar *subtitle = NULL;
+
+	/* TRANSLATORS: "iOS 18.6.2 (22G100)" */
+	title = g_strdup_printf(_("iOS %s (%s)"),
+				entry->version != NULL ? entry->version : "?",
+				entry->build);
+	devices = entry->product_types != NULL ? g_strjoinv(", ", entry->product_types)
+					       : g_strdup("");
+	subtitle = g_strdup_printf("%s · %s · %s",
+				   devices,
+				   size,
+				   entry->sha256 != NULL || entry->sha1 != NULL
+				       ? _("verified")
+				       : _("checked against the device only"));
+	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
+	adw_action_row_set_subtitle(ADW_ACTION_ROW(row), subtitle);
+	gtk_widget_set_valign(button, GTK_ALIGN_CENTER);
+	gtk_widget_add_css_class(button, "flat");
+	gtk_widget_set_tooltip_text(button, _("Delete"));
+	gtk_accessible_update_property(GTK_ACCESSIBLE(button),
+				       GTK_ACCESSIBLE_PROPERTY_LABEL,
+				       _("Delete"),
+				       -1);
+	g_object_set_data_full(G_OBJECT(button), "path", g_strdup(entry->path), g_free);
+	g_signal_connect(button, "clicked", G_CALLBACK(delete_clicked_cb), self);
+	adw_action_row_add_suffix(ADW_ACTION_ROW(row), button);
+	return row;
+}
+
+static void
+refresh(UbPreferencesWindow *self)
+{
+	UbFirmwareCache *cache = ub_firmware_manager_get_cache(self->manager);
+	GPtrArray *entries = ub_firmware_cache_list(cache);
+	g_autofree gchar *free_space = g_format_size(ub_firmware_cache_get_free_space(cache));
+	GtkWidget *child;
+
+	adw_action_row_set_subtitle(self->location_row, ub_firmware_cache_get_root(cache));
+	adw_action_row_set_subtitle(self->space_row, free_space);
+	while ((child = gtk_widget_get_first_child(GTK_WIDGET(self->stored_list))) != NULL)
+		gtk_list_box_remove(self->stored_list, child);
+	for (guint i = 0; entries != NULL && i < entries->len; i++)
+		gtk_list_box_append(self->stored_list,
+				    create_stored_row(self, g_ptr_array_index(entries, i)));
+	if (entries == NULL || entries->len == 0) {
+		GtkWidget *row = adw_action_row_new();
+		adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row),
+					      _("Nothing downloaded yet"));
+		gtk_list_box_append(self->stored_list, row);
+	}
+	gtk_widget_set_sensitive(self->delete_all_button, entries != NULL && entries->len > 0);
+}
+
+static void
+delete_all_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_data)
+{
+	g_autoptr(UbPreferencesWindow) self = user_data;
+	UbFirmwareCache *cache = ub_firmware_manager_get_cache(self->manager);
+	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *entries = ub_firmware_cache_list(cache);
+
+	if (g_strcmp0(response, "delete") != 0)
+		return;
+	/* copy first: every delete changes the list */
+	for (guint i = 0; entries != NULL && i < entries->len; i++) {
+		const UbCachedFirmware *entry = g_ptr_array_index(entries, i);
+		g_ptr_array_add(paths, g_strdup(entry->path));
+	}
+	for (guint i = 0; i < paths->len; i++) {
+		g_autoptr(GError) error = NULL;
+		if (!ub_firmware_cache_delete(cache, g_ptr_array_index(paths, i), &error))
+			show_error(self, error);
+	}
+}
+
+static void
+delete_all_clicked_cb(UbPreferencesWindow *self)
+{
+	GtkWidget *dialog = adw_message_dialog_new(GTK_WINDOW(self),
+						   _("Delete All Downloaded Firmware?"),
+						   _("The files are downloaded again when a restore "
+						     "needs them. Firmware a restore is using now is "
+						     "kept."));
+
+	adw_message_dialog_add_responses(ADW_MESSAGE_DIALOG(dialog),
+					 "cancel",
+					 _("_Cancel"),
+					 "delete",
+					 _("_Delete All"),
+					 NULL);
+	adw_message_dialog_set_response_appearance(ADW_MESSAGE_DIALOG(dialog),
+						   "delete",
+						   ADW_RESPONSE_DESTRUCTIVE);
+	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
+	g_signal_connect(dialog, "response", G_CALLBACK(delete_all_response_cb), g_object_ref(self));
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+ub_preferences_window_dispose(GObject *object)
+{
+	UbPreferencesWindow *self = UB_PREFERENCES_WINDOW(object);
+
+	if (self->manager != NULL)
+		g_signal_handlers_disconnect_by_data(ub_firmware_manager_get_cache(self->manager),
+						     self);
+	g_clear_object(&self->manager);
+	g_clear_object(&self->settings);
+	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_PREFERENCES_WINDOW);
+
+	G_OBJECT_CLASS(ub_preferences_window_parent_class)->dispose(object);
+}
+
+static void
+ub_preferences_window_class_init(UbPreferencesWindowClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+	object_class->dispose = ub_preferences_window_dispose;
+
+	gtk_widget_class_set_template_from_resource(widget_class,
+						    RESOURCE_PATH "/ui/ub-preferences-window.ui");
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, location_row);
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, space_row);
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, stored_list);
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, delete_all_button);
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, connections_spin);
+	gtk_widget_class_bind_template_callback(widget_class, delete_all_clicked_cb);
+}
+
+static void
+ub_preferences_window_init(UbPreferencesWindow *self)
+{
+	gtk_widget_init_template(GTK_WIDGET(self));
+	self->settings = g_settings_new(APP_ID_BASE);
+	g_settings_bind(self->settings,
+			"download-connections",
+			gtk_spin_button_get_adjustment(self->connections_spin),
+			"value",
+			G_SETTINGS_BIND_DEFAULT);
+}
+
+UbPreferencesWindow *
+ub_preferences_window_new(GtkWindow *parent, UbFirmwareManager *manager)
+{
+	UbPreferencesWindow *self;
+
+	g_return_val_if_fail(UB_IS_FIRMWARE_MANAGER(manager), NULL);
+
+	self = g_object_new(UB_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+	self->manager = g_object_ref(manager);
+	g_signal_connect_object(ub_firmware_manager_get_cache(manager),
+				"changed",
+				G_CALLBACK(refresh),
+				self,
+				G_CONNECT_SWAPPED);
+	refresh(self);
+	return self;
+}
