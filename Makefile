@@ -40,6 +40,8 @@ check-sanitize: deps $(SANITIZE_BUILDDIR)/build.ninja
 bench: build
 	meson compile -C $(BUILDDIR) adw-minimal
 	tests/ui/xvfb-session.sh /usr/bin/python3 tests/bench/startup.py $(BUILDDIR)
+	meson compile -C $(BUILDDIR) ub-fetch
+	/usr/bin/python3 tests/bench/download.py $(BUILDDIR)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -51,7 +53,7 @@ clean:
 	rm -rf $(BUILDDIR) $(SANITIZE_BUILDDIR)
 
 # the pictures the metainfo shows, taken by the UI tests
-SCREENSHOTS = empty recovery two-devices not-detected
+SCREENSHOTS = empty recovery two-devices not-detected firmware
 screenshots: build
 	meson test -C $(BUILDDIR) --suite ui $(MESON_TEST_ARGS)
 	for shot in $(SCREENSHOTS); do \

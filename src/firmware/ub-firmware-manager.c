@@ -57,7 +57,10 @@ register_job_free(RegisterJob *job)
 
 /* opening a multi-gigabyte zip checks every member header: a worker's job */
 static void
-read_product_types_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+read_product_types_thread(GTask *task,
+			  gpointer source,
+			  gpointer task_data,
+			  GCancellable *cancellable)
 {
 	RegisterJob *job = task_data;
 	g_autoptr(GError) error = NULL;
@@ -88,7 +91,8 @@ read_product_types_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		ub_firmware_get_sha256(job->firmware),
 		ub_firmware_get_sha1(job->firmware),
 		&error))
-		g_warning("failed to record %s in the firmware store: %s", job->path, error->message);
+		g_warning(
+		    "failed to record %s in the firmware store: %s", job->path, error->message);
 }
 
 static void
@@ -137,9 +141,8 @@ ub_firmware_manager_lookup(UbFirmwareManager *self, UbFirmware *firmware)
 	g_return_val_if_fail(UB_IS_FIRMWARE_MANAGER(self), NULL);
 	g_return_val_if_fail(UB_IS_FIRMWARE(firmware), NULL);
 
-	return ub_firmware_cache_lookup(self->cache,
-					ub_firmware_get_build(firmware),
-					ub_firmware_get_product_type(firmware));
+	return ub_firmware_cache_lookup(
+	    self->cache, ub_firmware_get_build(firmware), ub_firmware_get_product_type(firmware));
 }
 
 UbDownload *
@@ -159,6 +162,7 @@ ub_firmware_manager_download(UbFirmwareManager *self, UbFirmware *firmware, GErr
 {
 	g_autoptr(UbDownload) download = NULL;
 	g_autofree gchar *path = NULL;
+	UbDownload *running;
 	UbHashKind kind;
 	const gchar *hash;
 
@@ -167,11 +171,11 @@ ub_firmware_manager_download(UbFirmwareManager *self, UbFirmware *firmware, GErr
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
 	path = ub_firmware_cache_dup_download_path(self->cache, firmware);
-	download = g_hash_table_lookup(self->by_path, path);
-	if (download != NULL) {
-		if (ub_download_get_state(download) == UB_DOWNLOAD_STATE_PAUSED)
-			ub_download_resume(download);
-		return g_object_ref(download);
+	running = g_hash_table_lookup(self->by_path, path);
+	if (running != NULL) {
+		if (ub_download_get_state(running) == UB_DOWNLOAD_STATE_PAUSED)
+			ub_download_resume(running);
+		return g_object_ref(running);
 	}
 
 	/* a file nobody can check is never offered for a restore */
@@ -190,19 +194,12 @@ ub_firmware_manager_download(UbFirmwareManager *self, UbFirmware *firmware, GErr
 		return NULL;
 	}
 
-	download = ub_download_new(ub_firmware_get_url(firmware),
-				   path,
-				   ub_firmware_get_size(firmware),
-				   kind,
-				   hash);
+	download = ub_download_new(
+	    ub_firmware_get_url(firmware), path, ub_firmware_get_size(firmware), kind, hash);
 	ub_download_set_connections(download, self->connections);
 	g_hash_table_insert(self->by_path, g_strdup(path), download);
 	g_hash_table_insert(self->firmware, download, g_object_ref(firmware));
-	g_signal_connect_object(download,
-				"notify::state",
-				G_CALLBACK(download_state_cb),
-				self,
-				0);
+	g_signal_connect_object(download, "notify::state", G_CALLBACK(download_state_cb), self, 0);
 	g_list_store_append(self->downloads, download);
 	ub_download_start(download);
 	return g_steal_pointer(&download);

@@ -97,10 +97,9 @@ populate(UbFirmwarePanel *self)
 		if (!is_signed && !show_unsigned)
 			continue;
 		recommended_done = recommended_done || recommended;
-		gtk_list_box_append(self->firmware_list,
-				    GTK_WIDGET(ub_firmware_row_new(self->manager,
-								   firmware,
-								   recommended)));
+		gtk_list_box_append(
+		    self->firmware_list,
+		    GTK_WIDGET(ub_firmware_row_new(self->manager, firmware, recommended)));
 		n_rows++;
 	}
 	if (self->firmwares != NULL && !recommended_done) {
@@ -130,14 +129,12 @@ describe_age(GDateTime *fetched_at)
 	if (age < G_TIME_SPAN_HOUR)
 		return g_strdup(_("less than an hour ago"));
 	if (age < G_TIME_SPAN_DAY)
-		return g_strdup_printf(ngettext("%u hour ago",
-						"%u hours ago",
-						(gulong)(age / G_TIME_SPAN_HOUR)),
-				       (guint)(age / G_TIME_SPAN_HOUR));
-	return g_strdup_printf(ngettext("%u day ago",
-					"%u days ago",
-					(gulong)(age / G_TIME_SPAN_DAY)),
-			       (guint)(age / G_TIME_SPAN_DAY));
+		return g_strdup_printf(
+		    ngettext("%u hour ago", "%u hours ago", (gulong)(age / G_TIME_SPAN_HOUR)),
+		    (guint)(age / G_TIME_SPAN_HOUR));
+	return g_strdup_printf(
+	    ngettext("%u day ago", "%u days ago", (gulong)(age / G_TIME_SPAN_DAY)),
+	    (guint)(age / G_TIME_SPAN_DAY));
 }
 
 static void
@@ -149,20 +146,14 @@ list_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_autoptr(GError) error = NULL;
 	gboolean is_cached = FALSE;
 
-	firmwares = ub_firmware_catalog_list_finish(UB_FIRMWARE_CATALOG(source),
-						    result,
-						    &is_cached,
-						    &fetched_at,
-						    &error);
+	firmwares = ub_firmware_catalog_list_finish(
+	    UB_FIRMWARE_CATALOG(source), result, &is_cached, &fetched_at, &error);
 	if (firmwares == NULL) {
 		if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
 		    self->firmware_list == NULL)
 			return;
-		set_status(self,
-			   FALSE,
-			   _("Couldn’t get the list of iOS versions"),
-			   error->message,
-			   TRUE);
+		set_status(
+		    self, FALSE, _("Couldn’t get the list of iOS versions"), error->message, TRUE);
 		return;
 	}
 	if (self->firmware_list == NULL)
@@ -412,13 +403,8 @@ open_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	context = g_new0(HashContext, 1);
 	context->self = g_object_ref(self);
 	context->job = job;
-	ub_file_hash_async(job->path,
-			   job->kind,
-			   hash_progress_cb,
-			   self,
-			   self->cancellable,
-			   hash_done_cb,
-			   context);
+	ub_file_hash_async(
+	    job->path, job->kind, hash_progress_cb, self, self->cancellable, hash_done_cb, context);
 }
 
 static void
@@ -464,10 +450,8 @@ file_clicked_cb(UbFirmwarePanel *self)
 	gtk_file_filter_add_pattern(filter, "*.ipsw");
 	gtk_file_filter_add_pattern(filter, "*.IPSW");
 	gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(self->chooser), filter);
-	g_signal_connect(self->chooser,
-			 "response",
-			 G_CALLBACK(chooser_response_cb),
-			 g_object_ref(self));
+	g_signal_connect(
+	    self->chooser, "response", G_CALLBACK(chooser_response_cb), g_object_ref(self));
 	gtk_native_dialog_show(GTK_NATIVE_DIALOG(self->chooser));
 }
 

@@ -57,10 +57,8 @@ describe_static(UbFirmwareRow *self)
 		/* TRANSLATORS: a release date, e.g. "20 August 2025" */
 		released = g_date_time_format(date, _("%e %B %Y"));
 	if (released != NULL)
-		return g_strdup_printf("%s · %s · %s",
-				       ub_firmware_get_build(firmware),
-				       size,
-				       g_strstrip(released));
+		return g_strdup_printf(
+		    "%s · %s · %s", ub_firmware_get_build(firmware), size, g_strstrip(released));
 	return g_strdup_printf("%s · %s", ub_firmware_get_build(firmware), size);
 }
 
@@ -95,9 +93,8 @@ describe_progress(UbDownload *download)
 		/* TRANSLATORS: "Paused · 2.1 GB of 7.1 GB" */
 		return g_strdup_printf(_("Paused · %s of %s"), done, total);
 	case UB_DOWNLOAD_STATE_RETRYING:
-		return g_strdup_printf(_("The connection dropped; trying again · %s of %s"),
-				       done,
-				       total);
+		return g_strdup_printf(
+		    _("The connection dropped; trying again · %s of %s"), done, total);
 	case UB_DOWNLOAD_STATE_IDLE:
 	case UB_DOWNLOAD_STATE_RUNNING:
 	case UB_DOWNLOAD_STATE_DONE:
@@ -132,15 +129,13 @@ update_row(UbFirmwareRow *self)
 		   ub_download_get_state(self->download) != UB_DOWNLOAD_STATE_CANCELLED &&
 		   ub_download_get_state(self->download) != UB_DOWNLOAD_STATE_DONE) {
 		guint64 total = ub_download_get_bytes_total(self->download);
-		gboolean paused =
-		    ub_download_get_state(self->download) == UB_DOWNLOAD_STATE_PAUSED;
+		gboolean paused = ub_download_get_state(self->download) == UB_DOWNLOAD_STATE_PAUSED;
 
 		gtk_stack_set_visible_child_name(self->state_stack, "progress");
-		gtk_progress_bar_set_fraction(self->progress_bar,
-					      total > 0 ? (gdouble)ub_download_get_bytes_done(
-							      self->download) /
-							      (gdouble)total
-							: 0.0);
+		gtk_progress_bar_set_fraction(
+		    self->progress_bar,
+		    total > 0 ? (gdouble)ub_download_get_bytes_done(self->download) / (gdouble)total
+			      : 0.0);
 		gtk_button_set_icon_name(self->pause_button,
 					 paused ? "media-playback-start-symbolic"
 						: "media-playback-pause-symbolic");
@@ -165,7 +160,8 @@ update_row(UbFirmwareRow *self)
 	adw_action_row_set_subtitle(ADW_ACTION_ROW(self), subtitle);
 }
 
-static void start_download(UbFirmwareRow *self);
+static void
+start_download(UbFirmwareRow *self);
 
 static void
 download_notify_cb(UbDownload *download, GParamSpec *pspec, UbFirmwareRow *self)
@@ -193,11 +189,8 @@ set_download(UbFirmwareRow *self, UbDownload *download)
 		g_signal_handlers_disconnect_by_data(self->download, self);
 	g_set_object(&self->download, download);
 	if (download != NULL)
-		g_signal_connect_object(download,
-					"notify",
-					G_CALLBACK(download_notify_cb),
-					self,
-					0);
+		g_signal_connect_object(
+		    download, "notify", G_CALLBACK(download_notify_cb), self, 0);
 	update_row(self);
 }
 

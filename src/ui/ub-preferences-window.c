@@ -55,11 +55,10 @@ create_stored_row(UbPreferencesWindow *self, const UbCachedFirmware *entry)
 	g_autofree gchar *subtitle = NULL;
 
 	/* TRANSLATORS: "iOS 18.6.2 (22G100)" */
-	title = g_strdup_printf(_("iOS %s (%s)"),
-				entry->version != NULL ? entry->version : "?",
-				entry->build);
-	devices = entry->product_types != NULL ? g_strjoinv(", ", entry->product_types)
-					       : g_strdup("");
+	title = g_strdup_printf(
+	    _("iOS %s (%s)"), entry->version != NULL ? entry->version : "?", entry->build);
+	devices =
+	    entry->product_types != NULL ? g_strjoinv(", ", entry->product_types) : g_strdup("");
 	subtitle = g_strdup_printf("%s · %s · %s",
 				   devices,
 				   size,
@@ -71,10 +70,8 @@ create_stored_row(UbPreferencesWindow *self, const UbCachedFirmware *entry)
 	gtk_widget_set_valign(button, GTK_ALIGN_CENTER);
 	gtk_widget_add_css_class(button, "flat");
 	gtk_widget_set_tooltip_text(button, _("Delete"));
-	gtk_accessible_update_property(GTK_ACCESSIBLE(button),
-				       GTK_ACCESSIBLE_PROPERTY_LABEL,
-				       _("Delete"),
-				       -1);
+	gtk_accessible_update_property(
+	    GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Delete"), -1);
 	g_object_set_data_full(G_OBJECT(button), "path", g_strdup(entry->path), g_free);
 	g_signal_connect(button, "clicked", G_CALLBACK(delete_clicked_cb), self);
 	adw_action_row_add_suffix(ADW_ACTION_ROW(row), button);
@@ -130,23 +127,20 @@ delete_all_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer
 static void
 delete_all_clicked_cb(UbPreferencesWindow *self)
 {
-	GtkWidget *dialog = adw_message_dialog_new(GTK_WINDOW(self),
-						   _("Delete All Downloaded Firmware?"),
-						   _("The files are downloaded again when a restore "
-						     "needs them. Firmware a restore is using now is "
-						     "kept."));
+	GtkWidget *dialog =
+	    adw_message_dialog_new(GTK_WINDOW(self),
+				   _("Delete All Downloaded Firmware?"),
+				   _("The files are downloaded again when a restore "
+				     "needs them. Firmware a restore is using now is "
+				     "kept."));
 
-	adw_message_dialog_add_responses(ADW_MESSAGE_DIALOG(dialog),
-					 "cancel",
-					 _("_Cancel"),
-					 "delete",
-					 _("_Delete All"),
-					 NULL);
-	adw_message_dialog_set_response_appearance(ADW_MESSAGE_DIALOG(dialog),
-						   "delete",
-						   ADW_RESPONSE_DESTRUCTIVE);
+	adw_message_dialog_add_responses(
+	    ADW_MESSAGE_DIALOG(dialog), "cancel", _("_Cancel"), "delete", _("_Delete All"), NULL);
+	adw_message_dialog_set_response_appearance(
+	    ADW_MESSAGE_DIALOG(dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
 	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
-	g_signal_connect(dialog, "response", G_CALLBACK(delete_all_response_cb), g_object_ref(self));
+	g_signal_connect(
+	    dialog, "response", G_CALLBACK(delete_all_response_cb), g_object_ref(self));
 	gtk_window_present(GTK_WINDOW(dialog));
 }
 
