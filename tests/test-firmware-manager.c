@@ -85,10 +85,8 @@ sha256_of(GBytes *bytes)
 	guint8 digest[32];
 	GString *hex = g_string_new(NULL);
 
-	gnutls_hash_fast(GNUTLS_DIG_SHA256,
-			 g_bytes_get_data(bytes, NULL),
-			 g_bytes_get_size(bytes),
-			 digest);
+	gnutls_hash_fast(
+	    GNUTLS_DIG_SHA256, g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), digest);
 	for (guint i = 0; i < sizeof(digest); i++)
 		g_string_append_printf(hex, "%02x", digest[i]);
 	return g_string_free(hex, FALSE);
@@ -207,9 +205,8 @@ ub_firmware_manager_shared_download_func(Fixture *fixture, gconstpointer user_da
 	second = ub_firmware_manager_download(fixture->manager, pro_max, &error);
 	g_assert_no_error(error);
 	g_assert_true(first == second);
-	g_assert_cmpuint(g_list_model_get_n_items(ub_firmware_manager_get_downloads(fixture->manager)),
-			 ==,
-			 1);
+	g_assert_cmpuint(
+	    g_list_model_get_n_items(ub_firmware_manager_get_downloads(fixture->manager)), ==, 1);
 	g_assert_true(ub_firmware_manager_get_download(fixture->manager, pro_max) == first);
 
 	g_assert_true(wait_for(first, &error));
@@ -221,9 +218,8 @@ ub_firmware_manager_shared_download_func(Fixture *fixture, gconstpointer user_da
 	g_assert_nonnull(ub_firmware_manager_lookup(fixture->manager, pro));
 	g_assert_nonnull(ub_firmware_manager_lookup(fixture->manager, pro_max));
 	g_assert_cmpuint(ub_firmware_cache_list(cache)->len, ==, 1);
-	g_assert_cmpuint(g_list_model_get_n_items(ub_firmware_manager_get_downloads(fixture->manager)),
-			 ==,
-			 0);
+	g_assert_cmpuint(
+	    g_list_model_get_n_items(ub_firmware_manager_get_downloads(fixture->manager)), ==, 0);
 	g_assert_null(ub_firmware_manager_get_download(fixture->manager, pro));
 }
 
@@ -248,10 +244,10 @@ ub_firmware_manager_no_hash_func(Fixture *fixture, gconstpointer user_data)
 static void
 ub_firmware_manager_mismatch_func(Fixture *fixture, gconstpointer user_data)
 {
-	g_autoptr(UbFirmware) firmware = firmware_for(
-	    fixture,
-	    "iPhone14,2",
-	    "0000000000000000000000000000000000000000000000000000000000000000");
+	g_autoptr(UbFirmware) firmware =
+	    firmware_for(fixture,
+			 "iPhone14,2",
+			 "0000000000000000000000000000000000000000000000000000000000000000");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(UbDownload) download = NULL;
 
@@ -262,9 +258,8 @@ ub_firmware_manager_mismatch_func(Fixture *fixture, gconstpointer user_data)
 	/* nothing bad is kept, nothing is offered */
 	g_assert_null(ub_firmware_manager_lookup(fixture->manager, firmware));
 	g_assert_false(g_file_test(ub_download_get_dest_path(download), G_FILE_TEST_EXISTS));
-	g_assert_cmpuint(ub_firmware_cache_list(ub_firmware_manager_get_cache(fixture->manager))->len,
-			 ==,
-			 0);
+	g_assert_cmpuint(
+	    ub_firmware_cache_list(ub_firmware_manager_get_cache(fixture->manager))->len, ==, 0);
 }
 
 static void
@@ -292,12 +287,12 @@ main(int argc, char **argv)
 {
 	ub_test_init(&argc, &argv);
 
-#define ADD(path, func)                                                                            \
-	g_test_add("/unbrick/firmware-manager/" path,                                              \
-		   Fixture,                                                                        \
-		   NULL,                                                                           \
-		   fixture_set_up,                                                                 \
-		   func,                                                                           \
+#define ADD(path, func)                               \
+	g_test_add("/unbrick/firmware-manager/" path, \
+		   Fixture,                           \
+		   NULL,                              \
+		   fixture_set_up,                    \
+		   func,                              \
 		   fixture_tear_down)
 	ADD("shared-download", ub_firmware_manager_shared_download_func);
 	ADD("no-hash", ub_firmware_manager_no_hash_func);

@@ -22,8 +22,10 @@ struct _UbFirmwareRow {
 	gboolean restarted_after_mismatch;
 
 	GtkWidget *recommended_label;
-	GtkStack *state_stack;
-	GtkButton *download_button;
+	GtkButton *download_state;
+	GtkWidget *progress_state;
+	GtkWidget *ready_state;
+	GtkWidget *unsigned_state;
 	GtkProgressBar *progress_bar;
 	GtkButton *pause_button;
 	GtkButton *cancel_button;
@@ -112,6 +114,16 @@ describe_progress(UbDownload *download)
 }
 
 static void
+show_state(UbFirmwareRow *self, GtkWidget *state)
+{
+	gtk_widget_set_visible(GTK_WIDGET(self->download_state),
+			       state == GTK_WIDGET(self->download_state));
+	gtk_widget_set_visible(self->progress_state, state == self->progress_state);
+	gtk_widget_set_visible(self->ready_state, state == self->ready_state);
+	gtk_widget_set_visible(self->unsigned_state, state == self->unsigned_state);
+}
+
+static void
 update_row(UbFirmwareRow *self)
 {
 	const UbCachedFirmware *cached = ub_firmware_manager_lookup(self->manager, self->firmware);
@@ -119,10 +131,10 @@ update_row(UbFirmwareRow *self)
 
 	gtk_widget_set_sensitive(GTK_WIDGET(self), ub_firmware_get_signed(self->firmware));
 	if (!ub_firmware_get_signed(self->firmware)) {
-		gtk_stack_set_visible_child_name(self->state_stack, "unsigned");
+		show_state(self, self->unsigned_state);
 		subtitle = describe_static(self);
 	} else if (cached != NULL) {
-		gtk_stack_set_visible_child_name(self->state_stack, "ready");
+		show_state(self, self->ready_state);
 		subtitle = describe_static(self);
 	} else if (self->download != NULL &&
 		   ub_download_get_state(self->download) != UB_DOWNLOAD_STATE_FAILED &&
@@ -131,7 +143,7 @@ update_row(UbFirmwareRow *self)
 		guint64 total = ub_download_get_bytes_total(self->download);
 		gboolean paused = ub_download_get_state(self->download) == UB_DOWNLOAD_STATE_PAUSED;
 
-		gtk_stack_set_visible_child_name(self->state_stack, "progress");
+		show_state(self, self->progress_state);
 		gtk_progress_bar_set_fraction(
 		    self->progress_bar,
 		    total > 0 ? (gdouble)ub_download_get_bytes_done(self->download) / (gdouble)total
@@ -149,12 +161,12 @@ update_row(UbFirmwareRow *self)
 	} else if (self->download != NULL &&
 		   ub_download_get_state(self->download) == UB_DOWNLOAD_STATE_FAILED &&
 		   ub_download_get_error(self->download) != NULL) {
-		gtk_stack_set_visible_child_name(self->state_stack, "download");
-		gtk_button_set_label(self->download_button, _("_Try Again"));
+		show_state(self, GTK_WIDGET(self->download_state));
+		gtk_button_set_label(self->download_state, _("_Try Again"));
 		subtitle = g_strdup(ub_download_get_error(self->download)->message);
 	} else {
-		gtk_stack_set_visible_child_name(self->state_stack, "download");
-		gtk_button_set_label(self->download_button, _("_Download"));
+		show_state(self, GTK_WIDGET(self->download_state));
+		gtk_button_set_label(self->download_state, _("_Download"));
 		subtitle = describe_static(self);
 	}
 	adw_action_row_set_subtitle(ADW_ACTION_ROW(self), subtitle);
@@ -262,8 +274,10 @@ ub_firmware_row_class_init(UbFirmwareRowClass *klass)
 	gtk_widget_class_set_template_from_resource(widget_class,
 						    RESOURCE_PATH "/ui/ub-firmware-row.ui");
 	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, recommended_label);
-	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, state_stack);
-	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, download_button);
+	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, download_state);
+	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, progress_state);
+	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, ready_state);
+	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, unsigned_state);
 	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, progress_bar);
 	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, pause_button);
 	gtk_widget_class_bind_template_child(widget_class, UbFirmwareRow, cancel_button);

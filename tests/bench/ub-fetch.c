@@ -76,7 +76,6 @@ main(int argc, char **argv)
 	gboolean opt_hash_only = FALSE;
 	gboolean opt_sha1 = FALSE;
 	gint opt_connections = 4;
-	gint opt_chunk_mib = 0;
 	Fetch fetch = {0};
 	gint64 started;
 	guint tick_id;
@@ -84,13 +83,6 @@ main(int argc, char **argv)
 	    {"hash-only", 0, 0, G_OPTION_ARG_NONE, &opt_hash_only, "Only hash FILE", NULL},
 	    {"sha1", 0, 0, G_OPTION_ARG_NONE, &opt_sha1, "SHA-1 rather than SHA-256", NULL},
 	    {"connections", 'c', 0, G_OPTION_ARG_INT, &opt_connections, "Connections", "N"},
-	    {"chunk-mib",
-	     0,
-	     0,
-	     G_OPTION_ARG_INT,
-	     &opt_chunk_mib,
-	     "Fixed size of each range request",
-	     "MIB"},
 	    {NULL},
 	};
 
@@ -123,8 +115,6 @@ main(int argc, char **argv)
 				   opt_sha1 ? UB_HASH_SHA1 : UB_HASH_SHA256,
 				   argv[4]);
 	ub_download_set_connections(download, (guint)MAX(opt_connections, 1));
-	if (opt_chunk_mib > 0)
-		_ub_download_set_chunk_size(download, (guint64)opt_chunk_mib * 1024 * 1024);
 	tick_id = g_timeout_add(1, tick_cb, &fetch);
 	started = g_get_monotonic_time();
 	ub_download_start(download);
