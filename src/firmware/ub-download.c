@@ -55,9 +55,12 @@
  */
 
 #define UB_DOWNLOAD_CHUNK_SIZE (8 * 1024 * 1024)
-#define UB_DOWNLOAD_CHUNK_SIZE_MAX (128 * 1024 * 1024)
+#define UB_DOWNLOAD_CHUNK_SIZE_MAX (32 * 1024 * 1024)
 #define UB_DOWNLOAD_MIN_SPLIT (1024 * 1024)
 #define UB_DOWNLOAD_BUFFER_SIZE (256 * 1024)
+#define UB_DOWNLOAD_ALIGN 4096
+#define UB_DOWNLOAD_DIRECT_BLOCK (1024 * 1024)
+#define UB_DOWNLOAD_MEMORY_MAX (128 * 1024 * 1024)
 #define UB_DOWNLOAD_HASH_BLOCK (2 * 1024 * 1024)
 #define UB_DOWNLOAD_TICK_MS 100
 #define UB_DOWNLOAD_RATE_WINDOW_US (3 * G_USEC_PER_SEC)
@@ -86,8 +89,12 @@ typedef struct {
 	guint64 start;
 	guint64 end;	  /* exclusive; shrinks when another connection takes the tail */
 	guint64 done;	  /* [start, done) is on disk */
-	guint64 reserved; /* [done, reserved) is being written now */
+	guint64 received; /* [done, received) is only in memory (less than a block) */
+	guint64 reserved; /* [received, reserved) is being read or written now */
 	gint owner;	  /* worker index, -1 when no connection has it */
+	guint8 *data;	  /* [mem_from, end) in memory for the hasher, or NULL */
+	guint64 mem_from;
+	gsize capacity;
 } UbSegment;
 
 /* what is known about the file and what of it is on disk; lives in the
@@ -98,7 +105,8 @@ typedef struct {
 	gchar *last_modified;
 	gboolean single;     /* the server ignores Range: one connection from 0 */
 	guint64 next;	     /* the frontier: nothing from here on was asked for */
-	GPtrArray *segments; /* of UbSegment, unfinished, sorted by start */
+	GPtrArray *segments; /* of UbSegment, sorted by start: the unfinished, and
+			      * the finished the hasher has not passed yet */
 	gnutls_hash_hd_t hash;
 	guint64 hashed;
 } UbPlan;
@@ -161,8 +169,12 @@ struct _UbRun {
 	guint retry_after_max_ms;
 	guint64 fault_after;
 	gint fault_errno;
+	gboolean direct_io;
 
 	gint fd;
+	gint direct_fd; /* O_DIRECT, or -1 where the file system has none */
+	guint64 memory_budget;
+	guint64 memory_used;
 	GMutex lock;
 	GCond cond;	 /* workers exiting, stop requests, hashed bytes */
 	GCond hash_cond; /* the prefix grew, or the hasher must stop */
@@ -196,6 +208,8 @@ struct _UbDownload {
 	guint retry_after_max_ms;
 	guint64 fault_after;
 	gint fault_errno;
+	gboolean direct_io;
+	guint64 memory_budget;
 
 	GMainContext *context;
 	UbDownloadState state;
@@ -232,6 +246,20 @@ static GParamSpec *properties[N_PROPS];
 
 /* plan */
 
+static void
+ub_segment_free(gpointer data)
+{
+	UbSegment *seg = data;
+	g_aligned_free(seg->data);
+	g_free(seg);
+}
+
+static gboolean
+ub_segment_is_complete(UbSegment *seg)
+{
+	return seg->done >= seg->end;
+}
+
 static gnutls_digest_algorithm_t
 ub_download_digest(UbHashKind kind)
 {
@@ -243,7 +271,7 @@ ub_plan_new(guint64 size, UbHashKind kind)
 {
 	UbPlan *plan = g_new0(UbPlan, 1);
 	plan->size = size;
-	plan->segments = g_ptr_array_new_with_free_func(g_free);
+	plan->segments = g_ptr_array_new_with_free_func(ub_segment_free);
 	/* fails only without memory; checked where the hash is used */
 	if (gnutls_hash_init(&plan->hash, ub_download_digest(kind)) < 0)
 		plan->hash = NULL;
@@ -267,9 +295,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(UbPlan, ub_plan_free)
 static guint64
 ub_plan_prefix(UbPlan *plan)
 {
-	if (plan->segments->len > 0) {
-		UbSegment *seg = g_ptr_array_index(plan->segments, 0);
-		return seg->done;
+	for (guint i = 0; i < plan->segments->len; i++) {
+		UbSegment *seg = g_ptr_array_index(plan->segments, i);
+		if (!ub_segment_is_complete(seg))
+			return seg->done;
 	}
 	return plan->next;
 }
@@ -288,7 +317,7 @@ ub_plan_bytes_done(UbPlan *plan)
 static gboolean
 ub_plan_is_complete(UbPlan *plan)
 {
-	return plan->size > 0 && plan->segments->len == 0 && plan->next >= plan->size;
+	return plan->size > 0 && plan->next >= plan->size && ub_plan_prefix(plan) >= plan->size;
 }
 
 /* back to nothing on disk, keeping the size */
@@ -341,6 +370,8 @@ ub_plan_to_data(UbPlan *plan, UbRun *run, gsize *length)
 	g_key_file_set_uint64(keyfile, UB_DOWNLOAD_STATE_GROUP, "hashed", plan->hashed);
 	for (guint i = 0; i < plan->segments->len; i++) {
 		UbSegment *seg = g_ptr_array_index(plan->segments, i);
+		if (ub_segment_is_complete(seg))
+			continue;
 		g_ptr_array_add(segments,
 				g_strdup_printf("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
 						":%" G_GUINT64_FORMAT,
@@ -423,6 +454,7 @@ ub_plan_load(UbRun *run)
 		    seg->end > plan->next)
 			return NULL;
 		last_end = seg->end;
+		seg->received = seg->done;
 		seg->reserved = seg->done;
 		seg->owner = -1;
 		g_ptr_array_add(plan->segments, g_steal_pointer(&seg));

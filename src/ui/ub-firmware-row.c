@@ -123,6 +123,16 @@ show_state(UbFirmwareRow *self, GtkWidget *state)
 	gtk_widget_set_visible(self->unsigned_state, state == self->unsigned_state);
 }
 
+static gboolean
+has_partial_download(UbFirmwareRow *self)
+{
+	g_autofree gchar *dest = ub_firmware_cache_dup_download_path(
+	    ub_firmware_manager_get_cache(self->manager), self->firmware);
+	g_autofree gchar *state = g_strconcat(dest, ".part.state", NULL);
+
+	return g_file_test(state, G_FILE_TEST_EXISTS);
+}
+
 static void
 update_row(UbFirmwareRow *self)
 {
@@ -164,6 +174,11 @@ update_row(UbFirmwareRow *self)
 		show_state(self, GTK_WIDGET(self->download_state));
 		gtk_button_set_label(self->download_state, _("_Try Again"));
 		subtitle = g_strdup(ub_download_get_error(self->download)->message);
+	} else if (has_partial_download(self)) {
+		/* a download from an earlier run: it continues where it stopped */
+		show_state(self, GTK_WIDGET(self->download_state));
+		gtk_button_set_label(self->download_state, _("_Resume"));
+		subtitle = g_strdup(_("Partly downloaded earlier; continues where it stopped"));
 	} else {
 		show_state(self, GTK_WIDGET(self->download_state));
 		gtk_button_set_label(self->download_state, _("_Download"));

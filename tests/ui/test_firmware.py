@@ -76,6 +76,30 @@ def download_and_verify():
         app.close()
 
 
+def resume_after_restart():
+    home = tempfile.mkdtemp(prefix="ub-fw-")
+    server = FirmwareServer(pace_seconds=0.4)
+    app = App("recovery", extra_env=settings_env(server, home))
+    try:
+        app.click("Download")
+        app.label_containing(" of ")
+        app.click("Pause")
+        app.label_containing("Paused")
+    finally:
+        app.close()
+
+    # a new start finds the partial file and carries on from it
+    app = App("recovery", extra_env=settings_env(server, home))
+    try:
+        app.label("Partly downloaded earlier; continues where it stopped")
+        server.pace_seconds = 0.0
+        app.click("Resume")
+        app.label("Downloaded and verified", timeout=90)
+    finally:
+        app.close()
+        server.stop()
+
+
 def wrong_ipsw_refused():
     home = tempfile.mkdtemp(prefix="ub-fw-")
     server = FirmwareServer()
@@ -108,5 +132,6 @@ def wrong_ipsw_refused():
 
 
 case(download_and_verify)
+case(resume_after_restart)
 case(wrong_ipsw_refused)
 finish()
