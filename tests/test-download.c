@@ -29,7 +29,8 @@
  * byte.
  */
 
-#define BODY_SIZE (16 * 1024 * 1024)
+/* not a whole number of blocks, as IPSWs are not */
+#define BODY_SIZE (16 * 1024 * 1024 - 1000)
 #define BODY_SLACK 4096
 #define CHUNK_SIZE (1024 * 1024)
 #define BLOCK_SIZE (64 * 1024)

@@ -46,6 +46,10 @@
  * still in the page cache) and feeds GnuTLS in file order, so the digest is
  * ready moments after the last byte and there is no second pass. It also
  * starts writeback of what it hashed, so the closing fsync is short.
+ * (Writing with O_DIRECT and hashing from the receive buffers instead was
+ * tried: on a two-core machine it was slower, as the per-request cost of
+ * direct I/O outweighed the copies it saved, and it needs buffers for every
+ * range the hasher has not reached yet.)
  *
  * "<dest>.part.state" (a GKeyFile) records the address, size, validator,
  * each unfinished segment and the frontier. GnuTLS cannot save a hash
@@ -58,9 +62,6 @@
 #define UB_DOWNLOAD_CHUNK_SIZE_MAX (32 * 1024 * 1024)
 #define UB_DOWNLOAD_MIN_SPLIT (1024 * 1024)
 #define UB_DOWNLOAD_BUFFER_SIZE (256 * 1024)
-#define UB_DOWNLOAD_ALIGN 4096
-#define UB_DOWNLOAD_DIRECT_BLOCK (1024 * 1024)
-#define UB_DOWNLOAD_MEMORY_MAX (128 * 1024 * 1024)
 #define UB_DOWNLOAD_HASH_BLOCK (2 * 1024 * 1024)
 #define UB_DOWNLOAD_TICK_MS 100
 #define UB_DOWNLOAD_RATE_WINDOW_US (3 * G_USEC_PER_SEC)
@@ -89,12 +90,8 @@ typedef struct {
 	guint64 start;
 	guint64 end;	  /* exclusive; shrinks when another connection takes the tail */
 	guint64 done;	  /* [start, done) is on disk */
-	guint64 received; /* [done, received) is only in memory (less than a block) */
-	guint64 reserved; /* [received, reserved) is being read or written now */
+	guint64 reserved; /* [done, reserved) is being written now */
 	gint owner;	  /* worker index, -1 when no connection has it */
-	guint8 *data;	  /* [mem_from, end) in memory for the hasher, or NULL */
-	guint64 mem_from;
-	gsize capacity;
 } UbSegment;
 
 /* what is known about the file and what of it is on disk; lives in the
@@ -105,8 +102,7 @@ typedef struct {
 	gchar *last_modified;
 	gboolean single;     /* the server ignores Range: one connection from 0 */
 	guint64 next;	     /* the frontier: nothing from here on was asked for */
-	GPtrArray *segments; /* of UbSegment, sorted by start: the unfinished, and
-			      * the finished the hasher has not passed yet */
+	GPtrArray *segments; /* of UbSegment, unfinished, sorted by start */
 	gnutls_hash_hd_t hash;
 	guint64 hashed;
 } UbPlan;
@@ -146,6 +142,7 @@ typedef struct {
 	guint server_errors;
 	guint busy;
 	guint64 retry_after_ms;
+	guint fetches; /* on this session: the first one also connects */
 } UbWorker;
 
 struct _UbRun {
@@ -169,12 +166,8 @@ struct _UbRun {
 	guint retry_after_max_ms;
 	guint64 fault_after;
 	gint fault_errno;
-	gboolean direct_io;
 
 	gint fd;
-	gint direct_fd; /* O_DIRECT, or -1 where the file system has none */
-	guint64 memory_budget;
-	guint64 memory_used;
 	GMutex lock;
 	GCond cond;	 /* workers exiting, stop requests, hashed bytes */
 	GCond hash_cond; /* the prefix grew, or the hasher must stop */
@@ -186,6 +179,8 @@ struct _UbRun {
 	gchar *effective_uri;	   /* after redirects */
 	guint workers_running;
 	guint workers_waiting;
+	gint64 answer_min_us; /* the quickest response on an open connection */
+	guint answers;
 	guint64 written;
 	gboolean hash_stop;
 	gboolean hash_running;
@@ -208,8 +203,6 @@ struct _UbDownload {
 	guint retry_after_max_ms;
 	guint64 fault_after;
 	gint fault_errno;
-	gboolean direct_io;
-	guint64 memory_budget;
 
 	GMainContext *context;
 	UbDownloadState state;
@@ -246,20 +239,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* plan */
 
-static void
-ub_segment_free(gpointer data)
-{
-	UbSegment *seg = data;
-	g_aligned_free(seg->data);
-	g_free(seg);
-}
-
-static gboolean
-ub_segment_is_complete(UbSegment *seg)
-{
-	return seg->done >= seg->end;
-}
-
 static gnutls_digest_algorithm_t
 ub_download_digest(UbHashKind kind)
 {
@@ -271,7 +250,7 @@ ub_plan_new(guint64 size, UbHashKind kind)
 {
 	UbPlan *plan = g_new0(UbPlan, 1);
 	plan->size = size;
-	plan->segments = g_ptr_array_new_with_free_func(ub_segment_free);
+	plan->segments = g_ptr_array_new_with_free_func(g_free);
 	/* fails only without memory; checked where the hash is used */
 	if (gnutls_hash_init(&plan->hash, ub_download_digest(kind)) < 0)
 		plan->hash = NULL;
@@ -295,10 +274,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(UbPlan, ub_plan_free)
 static guint64
 ub_plan_prefix(UbPlan *plan)
 {
-	for (guint i = 0; i < plan->segments->len; i++) {
-		UbSegment *seg = g_ptr_array_index(plan->segments, i);
-		if (!ub_segment_is_complete(seg))
-			return seg->done;
+	if (plan->segments->len > 0) {
+		UbSegment *seg = g_ptr_array_index(plan->segments, 0);
+		return seg->done;
 	}
 	return plan->next;
 }
@@ -317,7 +295,7 @@ ub_plan_bytes_done(UbPlan *plan)
 static gboolean
 ub_plan_is_complete(UbPlan *plan)
 {
-	return plan->size > 0 && plan->next >= plan->size && ub_plan_prefix(plan) >= plan->size;
+	return plan->size > 0 && plan->segments->len == 0 && plan->next >= plan->size;
 }
 
 /* back to nothing on disk, keeping the size */
@@ -370,8 +348,6 @@ ub_plan_to_data(UbPlan *plan, UbRun *run, gsize *length)
 	g_key_file_set_uint64(keyfile, UB_DOWNLOAD_STATE_GROUP, "hashed", plan->hashed);
 	for (guint i = 0; i < plan->segments->len; i++) {
 		UbSegment *seg = g_ptr_array_index(plan->segments, i);
-		if (ub_segment_is_complete(seg))
-			continue;
 		g_ptr_array_add(segments,
 				g_strdup_printf("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
 						":%" G_GUINT64_FORMAT,
@@ -454,7 +430,6 @@ ub_plan_load(UbRun *run)
 		    seg->end > plan->next)
 			return NULL;
 		last_end = seg->end;
-		seg->received = seg->done;
 		seg->reserved = seg->done;
 		seg->owner = -1;
 		g_ptr_array_add(plan->segments, g_steal_pointer(&seg));
@@ -1247,13 +1222,19 @@ ub_worker_fetch(UbWorker *worker, UbSegment **segp, guint64 *progress, GError **
 		g_input_stream_close(stream, cancellable, NULL);
 	}
 
-	/* when the server is slow to answer, ask for more per request */
-	if (!run->chunk_fixed) {
+	/* when the server is far away (the quickest answer on a connection
+	 * already open is still a good part of a request), ask for more per
+	 * request; the quickest, so a busy machine's hiccups do not count */
+	if (!run->chunk_fixed && worker->fetches++ > 0) {
 		gint64 now = g_get_monotonic_time();
 		g_mutex_lock(&run->lock);
-		if ((answered - started) * 16 > now - started &&
-		    run->chunk_size < UB_DOWNLOAD_CHUNK_SIZE_MAX)
+		run->answer_min_us = MIN(run->answer_min_us, answered - started);
+		if (++run->answers >= 4 && run->answer_min_us * 16 > now - started &&
+		    run->chunk_size < UB_DOWNLOAD_CHUNK_SIZE_MAX) {
 			run->chunk_size *= 2;
+			g_debug("ranges of %" G_GUINT64_FORMAT " MiB from now on",
+				run->chunk_size / 1024 / 1024);
+		}
 		g_mutex_unlock(&run->lock);
 	}
 	if (*segp != NULL) {
@@ -1755,15 +1736,18 @@ ub_run_execute(UbRun *run, GError **error)
 			g_set_error(error, UB_ERROR, UB_ERROR_FAILED, "GnuTLS cannot hash");
 			return UB_DOWNLOAD_STATE_FAILED;
 		}
-		if (plan->size == 0) {
+		g_mutex_lock(&run->lock);
+		stop = run->stop;
+		g_mutex_unlock(&run->lock);
+		if (stop == UB_STOP_NONE && plan->size == 0) {
 			g_autoptr(GError) error_local = NULL;
 			if (!ub_run_probe(run, &error_local) &&
 			    !g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 				ub_run_fail(run, g_steal_pointer(&error_local));
+			g_mutex_lock(&run->lock);
+			stop = run->stop;
+			g_mutex_unlock(&run->lock);
 		}
-		g_mutex_lock(&run->lock);
-		stop = run->stop;
-		g_mutex_unlock(&run->lock);
 		if (stop == UB_STOP_NONE && run->error == NULL) {
 			if (!ub_run_check_space(run, error) || !ub_run_preallocate(run, error)) {
 				ub_run_keep_or_remove(run);
@@ -2129,6 +2113,7 @@ ub_download_start_run(UbDownload *self)
 	run->fault_after = self->fault_after;
 	run->fault_errno = self->fault_errno;
 	run->fd = -1;
+	run->answer_min_us = G_MAXINT64;
 	run->plan = g_steal_pointer(&self->plan);
 	run->cancellable = g_cancellable_new();
 	g_mutex_init(&run->lock);
