@@ -32,6 +32,7 @@ $(SANITIZE_BUILDDIR)/build.ninja:
 
 check-sanitize: deps $(SANITIZE_BUILDDIR)/build.ninja
 	meson compile -C $(SANITIZE_BUILDDIR)
+	UB_UI_SLOWDOWN=4 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \

@@ -11,7 +11,7 @@ import tempfile
 import time
 
 from firmware_server import FirmwareServer
-from ubtest import App, case, finish
+from ubtest import SLOWDOWN, App, case, finish
 
 
 def settings_env(server, home):
@@ -33,7 +33,7 @@ def settings_env(server, home):
 
 def download_and_verify():
     home = tempfile.mkdtemp(prefix="ub-fw-")
-    server = FirmwareServer(pace_seconds=0.25)
+    server = FirmwareServer(pace_seconds=0.25 * SLOWDOWN)
     app = App("recovery", extra_env=settings_env(server, home))
     try:
         app.label("Firmware")
@@ -43,9 +43,9 @@ def download_and_verify():
         app.no_label("iOS 18.5")
 
         app.click("Download")
-        app.label_containing(" of ")
+        app.button("Pause")
         app.screenshot("firmware-downloading")
-        app.label("Downloaded and verified", timeout=90)
+        app.label("Downloaded and verified", timeout=90 * SLOWDOWN)
 
         # builds Apple no longer signs: shown greyed only on request
         switch = app.wait_for(
@@ -78,11 +78,11 @@ def download_and_verify():
 
 def resume_after_restart():
     home = tempfile.mkdtemp(prefix="ub-fw-")
-    server = FirmwareServer(pace_seconds=0.4)
+    # slow enough that it cannot finish before it is paused
+    server = FirmwareServer(pace_seconds=2.0 * SLOWDOWN)
     app = App("recovery", extra_env=settings_env(server, home))
     try:
         app.click("Download")
-        app.label_containing(" of ")
         app.click("Pause")
         app.label_containing("Paused")
     finally:
@@ -94,7 +94,7 @@ def resume_after_restart():
         app.label("Partly downloaded earlier; continues where it stopped")
         server.pace_seconds = 0.0
         app.click("Resume")
-        app.label("Downloaded and verified", timeout=90)
+        app.label("Downloaded and verified", timeout=90 * SLOWDOWN)
     finally:
         app.close()
         server.stop()

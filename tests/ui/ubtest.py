@@ -29,7 +29,10 @@ config.config.searchCutoffCount = 25
 config.config.logDebugToFile = False
 config.config.logDebugToStdOut = False
 
-TIMEOUT = 15.0
+# sanitizer builds run several times slower: stretch every wait and every
+# simulated timeline by this factor (make check-sanitize sets it)
+SLOWDOWN = float(os.environ.get("UB_UI_SLOWDOWN", "1"))
+TIMEOUT = 15.0 * SLOWDOWN
 
 _passed = 0
 _failed = 0
@@ -54,7 +57,7 @@ class App:
 
     def __init__(self, scenario, time_scale=1.0, extra_env=None):
         env = dict(os.environ)
-        env["UNBRICK_SIM_TIME_SCALE"] = str(time_scale)
+        env["UNBRICK_SIM_TIME_SCALE"] = str(time_scale * SLOWDOWN)
         env.update(extra_env or {})
         binary = os.environ["UB_APP_BINARY"]
         self.process = subprocess.Popen(
