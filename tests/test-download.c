@@ -14,6 +14,7 @@
 
 #include "ub-download-private.h"
 #include "ub-error.h"
+#include "ub-file-hash.h"
 #include "ub-host-policy.h"
 #include "ub-test.h"
 
@@ -1237,10 +1238,10 @@ hash_file_func(void)
 
 	g_file_set_contents(files->dest, (const gchar *)body, BODY_SIZE, &error);
 	g_assert_no_error(error);
-	sha256 = _ub_download_hash_file(files->dest, UB_HASH_SHA256, &error);
+	sha256 = ub_file_hash(files->dest, UB_HASH_SHA256, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(sha256, ==, body_sha256);
-	sha1 = _ub_download_hash_file(files->dest, UB_HASH_SHA1, &error);
+	sha1 = ub_file_hash(files->dest, UB_HASH_SHA1, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(sha1, ==, body_sha1);
 }

@@ -26,9 +26,4 @@ _ub_download_set_backoff(UbDownload *self, guint base_ms, guint max_ms, guint re
 void
 _ub_download_set_write_fault(UbDownload *self, guint64 after_bytes, gint errno_value);
 
-/* the hex digest of a whole file with the same code the download hashes
- * with; for the benchmark */
-gchar *
-_ub_download_hash_file(const gchar *path, UbHashKind kind, GError **error);
-
 G_END_DECLS

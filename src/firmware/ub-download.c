@@ -520,50 +520,6 @@ ub_download_hash_hex(gnutls_hash_hd_t hash, UbHashKind kind)
 	return g_string_free(hex, FALSE);
 }
 
-gchar *
-_ub_download_hash_file(const gchar *path, UbHashKind kind, GError **error)
-{
-	g_autofree guint8 *buf = NULL;
-	gnutls_hash_hd_t hash = NULL;
-	GStatBuf st;
-	gchar *hex;
-	gint fd;
-
-	g_return_val_if_fail(path != NULL, NULL);
-	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-
-	fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0) {
-		ub_download_set_errno_error(error, errno, "open the file");
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0) {
-		ub_download_set_errno_error(error, errno, "inspect the file");
-		close(fd);
-		return NULL;
-	}
-	if (gnutls_hash_init(&hash, ub_download_digest(kind)) < 0) {
-		g_set_error(error, UB_ERROR, UB_ERROR_FAILED, "GnuTLS cannot hash");
-		close(fd);
-		return NULL;
-	}
-	buf = g_malloc(UB_DOWNLOAD_HASH_BLOCK);
-	for (guint64 offset = 0; offset < (guint64)st.st_size;) {
-		gsize len = MIN(UB_DOWNLOAD_HASH_BLOCK, (guint64)st.st_size - offset);
-		if (!ub_download_read_all(fd, buf, len, offset, error)) {
-			gnutls_hash_deinit(hash, NULL);
-			close(fd);
-			return NULL;
-		}
-		gnutls_hash(hash, buf, len);
-		offset += len;
-	}
-	close(fd);
-	hex = ub_download_hash_hex(hash, kind);
-	gnutls_hash_deinit(hash, NULL);
-	return hex;
-}
-
 /* run: stopping */
 
 static gboolean

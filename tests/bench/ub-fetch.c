@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "ub-download-private.h"
+#include "ub-file-hash.h"
 #include "ub-host-policy.h"
 
 /*
@@ -56,7 +57,7 @@ hash_only(const gchar *path, gboolean sha1)
 	g_autofree gchar *digest = NULL;
 	gint64 started = g_get_monotonic_time();
 
-	digest = _ub_download_hash_file(path, sha1 ? UB_HASH_SHA1 : UB_HASH_SHA256, &error);
+	digest = ub_file_hash(path, sha1 ? UB_HASH_SHA1 : UB_HASH_SHA256, NULL, &error);
 	if (digest == NULL) {
 		g_printerr("ub-fetch: %s\n", error->message);
 		return EXIT_FAILURE;
