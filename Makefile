@@ -6,9 +6,11 @@
 
 BUILDDIR ?= _build
 SANITIZE_BUILDDIR ?= _build-sanitize
+FUZZ_BUILDDIR ?= _build-fuzz
+FUZZ_SECONDS ?= 30
 MESON_TEST_ARGS ?= --print-errorlogs
 
-.PHONY: all deps build run check check-sanitize bench format format-check clean screenshots
+.PHONY: all deps build run check check-sanitize fuzz bench format format-check clean screenshots
 
 all: build
 
@@ -38,6 +40,24 @@ check-sanitize: deps $(SANITIZE_BUILDDIR)/build.ninja
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	meson test -C $(SANITIZE_BUILDDIR) $(MESON_TEST_ARGS)
 
+$(FUZZ_BUILDDIR)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILDDIR) -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
+
+# libFuzzer on the engine parser and the restore report for FUZZ_SECONDS;
+# the shared fixture logs seed it when they are beside the checkout, new
+# finds stay in $(FUZZ_BUILDDIR)/fuzz-corpus
+fuzz: deps $(FUZZ_BUILDDIR)/build.ninja
+	meson compile -C $(FUZZ_BUILDDIR) fuzz-engine-parser
+	mkdir -p $(FUZZ_BUILDDIR)/fuzz-corpus
+	seeds=""; \
+	if [ -d ../shared/fixtures/idevicerestore-logs ]; then \
+		seeds=../shared/fixtures/idevicerestore-logs; \
+	fi; \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	$(FUZZ_BUILDDIR)/tests/fuzz/fuzz-engine-parser \
+		-max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/engine-parser.dict \
+		$(FUZZ_BUILDDIR)/fuzz-corpus $$seeds
+
 # both benchmarks always run; the target fails if either missed a goal
 bench: build
 	meson compile -C $(BUILDDIR) adw-minimal ub-fetch
@@ -53,10 +73,10 @@ format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILDDIR) $(SANITIZE_BUILDDIR)
+	rm -rf $(BUILDDIR) $(SANITIZE_BUILDDIR) $(FUZZ_BUILDDIR)
 
 # the pictures the metainfo shows, taken by the UI tests
-SCREENSHOTS = empty recovery two-devices not-detected firmware
+SCREENSHOTS = empty recovery two-devices not-detected firmware restore-running restore-success restore-failure
 screenshots: build
 	meson test -C $(BUILDDIR) --suite ui $(MESON_TEST_ARGS)
 	for shot in $(SCREENSHOTS); do \

@@ -10,16 +10,22 @@
 #include <locale.h>
 
 #include "ub-application.h"
+#include "ub-explain-log.h"
 
 int
 main(int argc, char *argv[])
 {
 	g_autoptr(UbApplication) application = NULL;
+	gint exit_status = 0;
 
 	setlocale(LC_ALL, "");
 	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	textdomain(GETTEXT_PACKAGE);
+
+	/* answered before GTK starts, so it works without a display */
+	if (ub_explain_log_handle_args(argc, argv, &exit_status))
+		return exit_status;
 
 	application = ub_application_new();
 	return g_application_run(G_APPLICATION(application), argc, argv);

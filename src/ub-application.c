@@ -12,6 +12,7 @@
 
 #include "ub-application.h"
 #include "ub-device-db.h"
+#include "ub-explain-window.h"
 #include "ub-firmware-manager.h"
 #include "ub-idevice-provider.h"
 #include "ub-irecv-provider.h"
@@ -26,6 +27,7 @@ struct _UbApplication {
 	UbDeviceMonitor *monitor;
 	UbFirmwareManager *firmware_manager;
 	UbSimProvider *demo_provider;
+	UbRestoreService *restore_service;
 	gchar *scenario;
 };
 
@@ -40,6 +42,14 @@ static const GOptionEntry option_entries[] = {
      N_("Show only simulated devices from SCENARIO (a bundled name or a .json file)"),
      N_("SCENARIO")},
     {"version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL, N_("Show the version"), NULL},
+    /* for --help only: main() answers it before the application starts */
+    {"explain-log",
+     0,
+     G_OPTION_FLAG_NONE,
+     G_OPTION_ARG_FILENAME,
+     NULL,
+     N_("Explain an idevicerestore log as JSON and exit (\"-\" reads standard input)"),
+     N_("FILE")},
     {NULL},
 };
 
@@ -130,9 +140,69 @@ demo_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
-quit_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+all_stopped_cb(gpointer user_data)
 {
 	g_application_quit(G_APPLICATION(user_data));
+}
+
+static void
+quit_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_data)
+{
+	UbApplication *self = user_data;
+
+	if (g_strcmp0(response, "quit") == 0)
+		ub_restore_service_cancel_all(
+		    self->restore_service, G_CALLBACK(all_stopped_cb), self);
+}
+
+static void
+quit_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+	UbApplication *self = user_data;
+	GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(self));
+	GtkWidget *dialog;
+
+	if (self->restore_service == NULL ||
+	    ub_restore_service_get_n_running(self->restore_service) == 0 || window == NULL) {
+		g_application_quit(G_APPLICATION(self));
+		return;
+	}
+	/* quitting would stop a restore half-way: never without asking */
+	dialog = adw_message_dialog_new(
+	    window,
+	    _("Stop the Restore and Quit?"),
+	    _("A restore is still running. Stopping it part-way leaves the device unable to "
+	      "start until a restore finishes. Unbrick can keep running without its window "
+	      "instead: close the window and it tells you when the restore ends."));
+	adw_message_dialog_add_responses(ADW_MESSAGE_DIALOG(dialog),
+					 "cancel",
+					 _("_Keep Restoring"),
+					 "quit",
+					 _("_Stop and Quit"),
+					 NULL);
+	adw_message_dialog_set_response_appearance(
+	    ADW_MESSAGE_DIALOG(dialog), "quit", ADW_RESPONSE_DESTRUCTIVE);
+	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
+	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
+	g_signal_connect(dialog, "response", G_CALLBACK(quit_response_cb), self);
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+explain_log_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+	UbApplication *self = user_data;
+	UbExplainWindow *window =
+	    ub_explain_window_new(gtk_application_get_active_window(GTK_APPLICATION(self)));
+
+	gtk_window_present(GTK_WINDOW(window));
+}
+
+/* a notification's default action: bring the window back */
+static void
+activate_window_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+	g_application_activate(G_APPLICATION(user_data));
 }
 
 static gchar *
@@ -266,6 +336,8 @@ static const GActionEntry app_actions[] = {
     {"preferences", preferences_action_cb},
     {"about", about_action_cb},
     {"quit", quit_action_cb},
+    {"activate-window", activate_window_action_cb},
+    {"explain-log", explain_log_action_cb},
 };
 
 static gint
@@ -351,6 +423,7 @@ ub_application_startup(GApplication *application)
 	const gchar *quit_accels[] = {"<Control>q", NULL};
 	const gchar *demo_accels[] = {"<Control><Shift>d", NULL};
 	const gchar *preferences_accels[] = {"<Control>comma", NULL};
+	const gchar *explain_accels[] = {"<Control>o", NULL};
 	g_autoptr(GError) error = NULL;
 
 	G_APPLICATION_CLASS(ub_application_parent_class)->startup(application);
@@ -361,6 +434,8 @@ ub_application_startup(GApplication *application)
 	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "app.demo", demo_accels);
 	gtk_application_set_accels_for_action(
 	    GTK_APPLICATION(self), "app.preferences", preferences_accels);
+	gtk_application_set_accels_for_action(
+	    GTK_APPLICATION(self), "app.explain-log", explain_accels);
 
 	self->settings = g_settings_new(APP_ID_BASE);
 	self->monitor = ub_device_monitor_new(ub_device_db_get_default());
@@ -369,6 +444,8 @@ ub_application_startup(GApplication *application)
 	    g_settings_get_uint(self->settings, "disconnected-grace-seconds") * 1000);
 
 	self->firmware_manager = create_firmware_manager(self);
+	self->restore_service = ub_restore_service_new(
+	    GTK_APPLICATION(self), self->monitor, self->firmware_manager, self->settings);
 
 	if (self->scenario != NULL) {
 		/* a scenario replaces the real providers: screenshots and tests
@@ -397,6 +474,7 @@ ub_application_shutdown(GApplication *application)
 {
 	UbApplication *self = UB_APPLICATION(application);
 
+	g_clear_object(&self->restore_service);
 	g_clear_object(&self->demo_provider);
 	g_clear_object(&self->monitor);
 	g_clear_object(&self->firmware_manager);
@@ -452,4 +530,11 @@ ub_application_get_monitor(UbApplication *self)
 {
 	g_return_val_if_fail(UB_IS_APPLICATION(self), NULL);
 	return self->monitor;
+}
+
+UbRestoreService *
+ub_application_get_restore_service(UbApplication *self)
+{
+	g_return_val_if_fail(UB_IS_APPLICATION(self), NULL);
+	return self->restore_service;
 }

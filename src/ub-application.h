@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "ub-device-monitor.h"
+#include "ub-restore-service.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,8 @@ UbApplication *
 ub_application_new(void);
 UbDeviceMonitor *
 ub_application_get_monitor(UbApplication *self);
+
+UbRestoreService *
+ub_application_get_restore_service(UbApplication *self);
 
 G_END_DECLS

@@ -625,6 +625,69 @@ ub_device_db_guess_connector_func(void)
 	}
 }
 
+/* reference/devices.md section 2: the first libirecovery that knows a model */
+static void
+ub_device_db_libirecovery_func(void)
+{
+	const struct {
+		const gchar *product_type;
+		const gchar *libirecovery;
+	} spot_checks[] = {
+	    {"iPhone8,1", "1.0.0"},  {"iPhone12,8", "1.0.0"}, {"iPhone13,2", "1.1.0"},
+	    {"iPhone15,3", "1.1.0"}, {"iPhone15,4", "1.2.0"}, {"iPhone16,2", "1.2.0"},
+	    {"iPhone17,1", "1.2.1"}, {"iPhone17,5", "1.3.0"}, {"iPhone18,4", "1.3.0"},
+	    {"iPhone18,5", "1.3.2"}, {"iPad8,12", "1.0.0"},   {"iPad11,4", "1.0.0"},
+	    {"iPad11,6", "1.1.0"},   {"iPad14,6", "1.1.0"},   {"iPad14,8", "1.2.1"},
+	    {"iPad15,3", "1.3.0"},   {"iPad16,1", "1.3.0"},   {"iPad16,3", "1.2.1"},
+	    {"iPad16,8", "1.3.2"},   {"iPad17,1", "1.3.1"},
+	};
+	g_autoptr(UbDeviceDb) db = bundled_db_new();
+	g_autoptr(GRegex) version_regex = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(UbDeviceDb) without = NULL;
+	g_autoptr(UbDeviceDb) bad = NULL;
+
+	version_regex = g_regex_new("^\\d+\\.\\d+\\.\\d+$", G_REGEX_DEFAULT, 0, NULL);
+	g_assert_nonnull(version_regex);
+
+	/* every bundled row says it, as x.y.z */
+	for (guint i = 0; i < ub_device_db_get_n_models(db); i++) {
+		const UbDeviceModel *model = ub_device_db_get_model(db, i);
+
+		g_test_message("%s: %s", model->product_type, model->libirecovery);
+		g_assert_nonnull(model->libirecovery);
+		g_assert_true(g_regex_match(version_regex, model->libirecovery, 0, NULL));
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(spot_checks); i++) {
+		const UbDeviceModel *model =
+		    ub_device_db_lookup_product_type(db, spot_checks[i].product_type);
+
+		g_assert_nonnull(model);
+		g_assert_cmpstr(model->libirecovery, ==, spot_checks[i].libirecovery);
+	}
+
+	/* optional in a table, checked when present */
+	without = db_new_from_string(DOC(ROW_OK), &error);
+	g_assert_no_error(error);
+	g_assert_null(ub_device_db_get_model(without, 0)->libirecovery);
+	bad = db_new_from_string(DOC("{" ROW_PT ROW_HW ROW_NAME ROW_CPID ROW_BDID ROW_BTN ROW_CONN
+				     ", \"libirecovery\": \"1.2\"}"),
+				 &error);
+	g_assert_error(error, UB_ERROR, UB_ERROR_INVALID_DATA);
+	g_assert_null(bad);
+	g_assert_nonnull(strstr(error->message, "model 0: \"libirecovery\" \"1.2\""));
+	g_clear_error(&error);
+	bad = db_new_from_string(DOC("{" ROW_PT ROW_HW ROW_NAME ROW_CPID ROW_BDID ROW_BTN ROW_CONN
+				     ", \"libirecovery\": \"1.x.0\"}"),
+				 &error);
+	g_assert_error(error, UB_ERROR, UB_ERROR_INVALID_DATA);
+	g_clear_error(&error);
+	bad = db_new_from_string(DOC("{" ROW_PT ROW_HW ROW_NAME ROW_CPID ROW_BDID ROW_BTN ROW_CONN
+				     ", \"libirecovery\": 1}"),
+				 &error);
+	g_assert_error(error, UB_ERROR, UB_ERROR_INVALID_DATA);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -647,6 +710,7 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/device-db/guess-button-scheme",
 			ub_device_db_guess_button_scheme_func);
 	g_test_add_func("/unbrick/device-db/guess-connector", ub_device_db_guess_connector_func);
+	g_test_add_func("/unbrick/device-db/libirecovery", ub_device_db_libirecovery_func);
 
 	return g_test_run();
 }

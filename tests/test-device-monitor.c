@@ -330,6 +330,118 @@ ub_device_monitor_remove_provider_func(Fixture *fixture, gconstpointer user_data
 	g_assert_cmpuint(n_items(fixture), ==, 0);
 }
 
+static void
+ub_device_monitor_hold_survives_grace_func(Fixture *fixture, gconstpointer user_data)
+{
+	UbDevice *device;
+
+	ub_device_monitor_set_grace_period(fixture->monitor, 50);
+	seen(fixture, "irecv:A:1281", UB_DEVICE_MODE_RECOVERY, ECID_A);
+	device = nth_device(fixture, 0);
+	ub_device_monitor_hold_device(fixture->monitor, device);
+	lost(fixture, "irecv:A:1281");
+	ub_test_spin(150);
+
+	/* away three grace periods: still listed, as disconnected */
+	g_assert_cmpuint(n_items(fixture), ==, 1);
+	g_assert_true(nth_device(fixture, 0) == device);
+	g_assert_cmpint(ub_device_get_mode(device), ==, UB_DEVICE_MODE_DISCONNECTED);
+
+	/* coming back and leaving again while held changes nothing */
+	seen(fixture, "irecv:A:1227", UB_DEVICE_MODE_DFU, ECID_A);
+	lost(fixture, "irecv:A:1227");
+	ub_test_spin(150);
+	g_assert_cmpuint(n_items(fixture), ==, 1);
+
+	ub_device_monitor_release_device(fixture->monitor, device);
+	g_assert_cmpuint(n_items(fixture), ==, 1);
+}
+
+static void
+ub_device_monitor_hold_release_func(Fixture *fixture, gconstpointer user_data)
+{
+	UbDevice *device;
+
+	ub_device_monitor_set_grace_period(fixture->monitor, 100);
+	seen(fixture, "irecv:A:1281", UB_DEVICE_MODE_RECOVERY, ECID_A);
+	device = nth_device(fixture, 0);
+	g_object_add_weak_pointer(G_OBJECT(device), (gpointer *)&device);
+
+	/* counted: two holders, both must let go */
+	ub_device_monitor_hold_device(fixture->monitor, device);
+	ub_device_monitor_hold_device(fixture->monitor, device);
+	lost(fixture, "irecv:A:1281");
+	ub_test_spin(250);
+	ub_device_monitor_release_device(fixture->monitor, device);
+	ub_test_spin(250);
+	g_assert_cmpuint(n_items(fixture), ==, 1);
+
+	/* the last release starts a fresh grace period, not an expired one */
+	ub_device_monitor_release_device(fixture->monitor, device);
+	g_assert_cmpuint(n_items(fixture), ==, 1);
+	g_assert_nonnull(device);
+	for (guint i = 0; i < 200 && n_items(fixture) > 0; i++)
+		ub_test_spin(10);
+	g_assert_cmpuint(n_items(fixture), ==, 0);
+	g_assert_null(device);
+	g_assert_cmpuint(fixture->items_changed, ==, 2);
+}
+
+static void
+ub_device_monitor_release_connected_func(Fixture *fixture, gconstpointer user_data)
+{
+	UbDevice *device;
+
+	ub_device_monitor_set_grace_period(fixture->monitor, 50);
+	seen(fixture, "irecv:A:1281", UB_DEVICE_MODE_RECOVERY, ECID_A);
+	device = nth_device(fixture, 0);
+	g_object_add_weak_pointer(G_OBJECT(device), (gpointer *)&device);
+	ub_device_monitor_hold_device(fixture->monitor, device);
+	ub_device_monitor_release_device(fixture->monitor, device);
+	ub_test_spin(150);
+	g_assert_cmpuint(n_items(fixture), ==, 1);
+	g_assert_cmpint(ub_device_get_mode(device), ==, UB_DEVICE_MODE_RECOVERY);
+
+	/* no hold left: the next disconnection ends as usual */
+	lost(fixture, "irecv:A:1281");
+	ub_test_spin(150);
+	g_assert_cmpuint(n_items(fixture), ==, 0);
+	g_assert_null(device);
+}
+
+static void
+ub_device_monitor_release_unbalanced_func(Fixture *fixture, gconstpointer user_data)
+{
+	UbDevice *device;
+
+	seen(fixture, "irecv:A:1281", UB_DEVICE_MODE_RECOVERY, ECID_A);
+	device = nth_device(fixture, 0);
+	ub_device_monitor_hold_device(fixture->monitor, device);
+	ub_device_monitor_release_device(fixture->monitor, device);
+	g_test_expect_message("ub-device-monitor", G_LOG_LEVEL_CRITICAL, "*count > 0*");
+	ub_device_monitor_release_device(fixture->monitor, device);
+	g_test_assert_expected_messages();
+	g_assert_cmpuint(n_items(fixture), ==, 1);
+}
+
+static void
+ub_device_monitor_hold_provider_removed_func(Fixture *fixture, gconstpointer user_data)
+{
+	UbDevice *device;
+
+	seen(fixture, "irecv:A:1281", UB_DEVICE_MODE_RECOVERY, ECID_A);
+	device = nth_device(fixture, 0);
+	g_object_add_weak_pointer(G_OBJECT(device), (gpointer *)&device);
+	ub_device_monitor_hold_device(fixture->monitor, device);
+	/* a removed provider still takes its devices; the hold keeps the
+	 * object alive until its holder lets go */
+	ub_device_monitor_remove_provider(fixture->monitor, UB_DEVICE_PROVIDER(fixture->provider));
+	g_assert_cmpuint(n_items(fixture), ==, 0);
+	g_assert_nonnull(device);
+	ub_device_monitor_release_device(fixture->monitor, device);
+	g_assert_null(device);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -353,6 +465,11 @@ main(int argc, char **argv)
 	ADD("thread-events", ub_device_monitor_thread_events_func);
 	ADD("action-errors", ub_device_monitor_action_errors_func);
 	ADD("remove-provider", ub_device_monitor_remove_provider_func);
+	ADD("hold-survives-grace", ub_device_monitor_hold_survives_grace_func);
+	ADD("hold-release", ub_device_monitor_hold_release_func);
+	ADD("release-connected", ub_device_monitor_release_connected_func);
+	ADD("release-unbalanced", ub_device_monitor_release_unbalanced_func);
+	ADD("hold-provider-removed", ub_device_monitor_hold_provider_removed_func);
 #undef ADD
 	return g_test_run();
 }

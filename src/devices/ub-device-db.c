@@ -405,6 +405,36 @@ ub_device_db_parse_connector(JsonObject *obj, guint index, UbConnector *connecto
 	return FALSE;
 }
 
+/* "1.3.0": optional, for tables written before the member existed */
+static gboolean
+ub_device_db_parse_libirecovery(JsonObject *obj, guint index, const gchar **version, GError **error)
+{
+	const gchar *str = NULL;
+	g_auto(GStrv) parts = NULL;
+
+	if (!json_object_has_member(obj, "libirecovery")) {
+		*version = NULL;
+		return TRUE;
+	}
+	if (!ub_device_db_parse_string(obj, index, "libirecovery", &str, error))
+		return FALSE;
+	parts = g_strsplit(str, ".", -1);
+	for (guint i = 0; parts[i] != NULL; i++) {
+		if (g_strv_length(parts) == 3 &&
+		    g_ascii_string_to_unsigned(parts[i], 10, 0, G_MAXUINT, NULL, NULL))
+			continue;
+		g_set_error(error,
+			    UB_ERROR,
+			    UB_ERROR_INVALID_DATA,
+			    "model %u: \"libirecovery\" \"%s\" is not a version x.y.z",
+			    index,
+			    str);
+		return FALSE;
+	}
+	*version = str;
+	return TRUE;
+}
+
 static gboolean
 ub_device_db_parse_model(UbDeviceDb *self, JsonNode *node, guint index, GError **error)
 {
@@ -412,6 +442,7 @@ ub_device_db_parse_model(UbDeviceDb *self, JsonNode *node, guint index, GError *
 	const gchar *product_type = NULL;
 	const gchar *hardware_model = NULL;
 	const gchar *name = NULL;
+	const gchar *libirecovery = NULL;
 	g_autofree UbDeviceModel *model = g_new0(UbDeviceModel, 1);
 
 	if (!JSON_NODE_HOLDS_OBJECT(node)) {
@@ -435,6 +466,8 @@ ub_device_db_parse_model(UbDeviceDb *self, JsonNode *node, guint index, GError *
 		return FALSE;
 	if (!ub_device_db_parse_connector(obj, index, &model->connector, error))
 		return FALSE;
+	if (!ub_device_db_parse_libirecovery(obj, index, &libirecovery, error))
+		return FALSE;
 
 	/* (cpid, bdid) is what DFU reports, so it has to name one row */
 	for (guint i = 0; i < self->models->len; i++) {
@@ -456,6 +489,8 @@ ub_device_db_parse_model(UbDeviceDb *self, JsonNode *node, guint index, GError *
 	model->product_type = g_string_chunk_insert_const(self->strings, product_type);
 	model->hardware_model = g_string_chunk_insert_const(self->strings, hardware_model);
 	model->name = g_string_chunk_insert_const(self->strings, name);
+	if (libirecovery != NULL)
+		model->libirecovery = g_string_chunk_insert_const(self->strings, libirecovery);
 	g_ptr_array_add(self->models, g_steal_pointer(&model));
 	return TRUE;
 }

@@ -24,6 +24,9 @@ typedef struct {
 	guint bdid;
 	UbButtonScheme button_scheme;
 	UbConnector connector;
+	/* the first libirecovery release that knows the model ("1.1.0"); NULL
+	 * when the table does not say */
+	const gchar *libirecovery;
 } UbDeviceModel;
 
 #define UB_TYPE_DEVICE_DB (ub_device_db_get_type())

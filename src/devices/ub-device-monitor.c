@@ -24,6 +24,8 @@ struct _UbDeviceMonitor {
 	GHashTable *grace_timeouts;
 	/* UbDevice -> GINT_TO_POINTER(seen disconnected), after Exit Recovery */
 	GHashTable *pending_exits;
+	/* UbDevice (a reference each) -> GUINT_TO_POINTER(number of holds) */
+	GHashTable *holds;
 	guint grace_ms;
 };
 
@@ -129,9 +131,15 @@ grace_expired_cb(gpointer user_data)
 static void
 start_grace_period(UbDeviceMonitor *self, UbDevice *device)
 {
-	GraceData *data = g_new0(GraceData, 1);
+	GraceData *data;
 	guint id;
 
+	/* a held device stays listed however long it is away */
+	if (g_hash_table_contains(self->holds, device)) {
+		g_hash_table_remove(self->grace_timeouts, device);
+		return;
+	}
+	data = g_new0(GraceData, 1);
 	data->monitor = self;
 	data->device = device;
 	id = g_timeout_add_full(G_PRIORITY_DEFAULT, self->grace_ms, grace_expired_cb, data, g_free);
@@ -295,6 +303,63 @@ ub_device_monitor_get_grace_period(UbDeviceMonitor *self)
 {
 	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(self), 0);
 	return self->grace_ms;
+}
+
+/**
+ * ub_device_monitor_hold_device:
+ * @self: a #UbDeviceMonitor
+ * @device: a device of @self
+ *
+ * Keeps @device listed while it is disconnected, however long that lasts,
+ * until ub_device_monitor_release_device() was called as often as this: a
+ * restore must keep its device (and the page showing it) while the device
+ * is away longer than the grace period. Removing the device's provider still
+ * removes it.
+ */
+void
+ub_device_monitor_hold_device(UbDeviceMonitor *self, UbDevice *device)
+{
+	guint count;
+
+	g_return_if_fail(UB_IS_DEVICE_MONITOR(self));
+	g_return_if_fail(UB_IS_DEVICE(device));
+	g_return_if_fail(g_ptr_array_find(self->devices, device, NULL));
+
+	count = GPOINTER_TO_UINT(g_hash_table_lookup(self->holds, device));
+	if (count == 0)
+		g_object_ref(device);
+	g_hash_table_insert(self->holds, device, GUINT_TO_POINTER(count + 1));
+	g_hash_table_remove(self->grace_timeouts, device);
+}
+
+/**
+ * ub_device_monitor_release_device:
+ * @self: a #UbDeviceMonitor
+ * @device: a device held with ub_device_monitor_hold_device()
+ *
+ * Drops one hold; after the last one a device that is still disconnected
+ * gets a fresh grace period and is then removed as usual.
+ */
+void
+ub_device_monitor_release_device(UbDeviceMonitor *self, UbDevice *device)
+{
+	guint count;
+
+	g_return_if_fail(UB_IS_DEVICE_MONITOR(self));
+	g_return_if_fail(UB_IS_DEVICE(device));
+
+	count = GPOINTER_TO_UINT(g_hash_table_lookup(self->holds, device));
+	g_return_if_fail(count > 0);
+
+	if (count > 1) {
+		g_hash_table_insert(self->holds, device, GUINT_TO_POINTER(count - 1));
+		return;
+	}
+	g_hash_table_remove(self->holds, device);
+	if (g_ptr_array_find(self->devices, device, NULL) &&
+	    ub_device_get_mode(device) == UB_DEVICE_MODE_DISCONNECTED)
+		start_grace_period(self, device);
+	g_object_unref(device);
 }
 
 UbDevice *
@@ -504,6 +569,12 @@ ub_device_monitor_set_property(GObject *object,
 }
 
 static void
+unref_key_cb(gpointer key, gpointer value, gpointer user_data)
+{
+	g_object_unref(key);
+}
+
+static void
 ub_device_monitor_dispose(GObject *object)
 {
 	UbDeviceMonitor *self = UB_DEVICE_MONITOR(object);
@@ -516,6 +587,8 @@ ub_device_monitor_dispose(GObject *object)
 	}
 	g_hash_table_remove_all(self->grace_timeouts);
 	g_hash_table_remove_all(self->pending_exits);
+	g_hash_table_foreach(self->holds, unref_key_cb, NULL);
+	g_hash_table_remove_all(self->holds);
 	g_hash_table_remove_all(self->by_source);
 	g_ptr_array_set_size(self->devices, 0);
 	g_clear_object(&self->db);
@@ -533,6 +606,7 @@ ub_device_monitor_finalize(GObject *object)
 	g_hash_table_unref(self->by_source);
 	g_hash_table_unref(self->grace_timeouts);
 	g_hash_table_unref(self->pending_exits);
+	g_hash_table_unref(self->holds);
 
 	G_OBJECT_CLASS(ub_device_monitor_parent_class)->finalize(object);
 }
@@ -588,6 +662,7 @@ ub_device_monitor_init(UbDeviceMonitor *self)
 	self->by_source = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->grace_timeouts = g_hash_table_new_full(NULL, NULL, NULL, remove_source_cb);
 	self->pending_exits = g_hash_table_new(NULL, NULL);
+	self->holds = g_hash_table_new(NULL, NULL);
 	self->grace_ms = UB_DEVICE_MONITOR_DEFAULT_GRACE_MS;
 }
 

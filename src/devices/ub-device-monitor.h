@@ -37,6 +37,12 @@ UbDevice *
 ub_device_monitor_find_by_ecid(UbDeviceMonitor *self, guint64 ecid);
 guint
 ub_device_monitor_get_n_connected(UbDeviceMonitor *self);
+/* counted: a held device is never dropped after its grace period; the last
+ * release gives a still disconnected device a fresh grace period */
+void
+ub_device_monitor_hold_device(UbDeviceMonitor *self, UbDevice *device);
+void
+ub_device_monitor_release_device(UbDeviceMonitor *self, UbDevice *device);
 
 void
 ub_device_monitor_exit_recovery_async(UbDeviceMonitor *self,

@@ -36,6 +36,8 @@ typedef struct {
 	gboolean trusted;
 	SimAfterExit after_exit;
 	gdouble restart_seconds;
+	gchar *restore_log;
+	gboolean unplug_during_restore;
 	/* live state */
 	UbDeviceMode mode;
 	guint appearance;
@@ -78,6 +80,7 @@ sim_device_free(SimDevice *device)
 	g_free(device->ios_version);
 	g_free(device->ios_build);
 	g_free(device->source_id);
+	g_free(device->restore_log);
 	g_clear_object(&device->port);
 	g_free(device);
 }
@@ -358,6 +361,29 @@ parse_device(JsonNode *node, guint index, GError **error)
 				    UB_ERROR_INVALID_DATA,
 				    "%s: \"after-exit-recovery\" must be \"boots\" or \"returns\"",
 				    where);
+	}
+	if (error_local == NULL) {
+		text = get_string(object, where, "restore-log", FALSE, &error_local);
+		if (text != NULL && !g_regex_match_simple("^[a-z0-9-]+$", text, 0, 0))
+			g_set_error(&error_local,
+				    UB_ERROR,
+				    UB_ERROR_INVALID_DATA,
+				    "%s: \"restore-log\" must be a name like fail-usb: %s",
+				    where,
+				    text);
+		device->restore_log = g_strdup(text != NULL ? text : "success");
+	}
+	if (error_local == NULL && json_object_has_member(object, "unplug-during-restore")) {
+		JsonNode *unplug = json_object_get_member(object, "unplug-during-restore");
+		if (!JSON_NODE_HOLDS_VALUE(unplug) ||
+		    json_node_get_value_type(unplug) != G_TYPE_BOOLEAN)
+			g_set_error(&error_local,
+				    UB_ERROR,
+				    UB_ERROR_INVALID_DATA,
+				    "%s: \"unplug-during-restore\" must be true or false",
+				    where);
+		else
+			device->unplug_during_restore = json_node_get_boolean(unplug);
 	}
 	if (error_local == NULL)
 		device->port = parse_port(object, where, &error_local);
@@ -865,4 +891,76 @@ ub_sim_provider_set_time_scale(UbSimProvider *self, gdouble time_scale)
 	g_return_if_fail(UB_IS_SIM_PROVIDER(self));
 	g_return_if_fail(time_scale > 0);
 	self->time_scale = time_scale;
+}
+
+static SimDevice *
+find_by_ecid(UbSimProvider *self, guint64 ecid)
+{
+	for (guint i = 0; i < self->devices->len; i++) {
+		SimDevice *device = g_ptr_array_index(self->devices, i);
+		if (device->ecid == ecid)
+			return device;
+	}
+	return NULL;
+}
+
+gboolean
+ub_sim_provider_has_device(UbSimProvider *self, guint64 ecid)
+{
+	g_return_val_if_fail(UB_IS_SIM_PROVIDER(self), FALSE);
+	return find_by_ecid(self, ecid) != NULL;
+}
+
+const gchar *
+ub_sim_provider_get_restore_log(UbSimProvider *self, guint64 ecid)
+{
+	SimDevice *device;
+
+	g_return_val_if_fail(UB_IS_SIM_PROVIDER(self), NULL);
+	device = find_by_ecid(self, ecid);
+	return device != NULL ? device->restore_log : NULL;
+}
+
+gboolean
+ub_sim_provider_get_unplug_during_restore(UbSimProvider *self, guint64 ecid)
+{
+	SimDevice *device;
+
+	g_return_val_if_fail(UB_IS_SIM_PROVIDER(self), FALSE);
+	device = find_by_ecid(self, ecid);
+	return device != NULL && device->unplug_during_restore;
+}
+
+gdouble
+ub_sim_provider_get_time_scale(UbSimProvider *self)
+{
+	g_return_val_if_fail(UB_IS_SIM_PROVIDER(self), 1.0);
+	return self->time_scale;
+}
+
+void
+ub_sim_provider_move_device(UbSimProvider *self, guint64 ecid, UbDeviceMode mode, gdouble seconds)
+{
+	SimDevice *device;
+
+	g_return_if_fail(UB_IS_SIM_PROVIDER(self));
+	device = find_by_ecid(self, ecid);
+	if (device == NULL || !self->running)
+		return;
+	if (mode == UB_DEVICE_MODE_DISCONNECTED) {
+		set_device_mode(self, device, mode);
+		return;
+	}
+	schedule(self, 0.2, device->id, UB_DEVICE_MODE_DISCONNECTED);
+	schedule(self, 0.2 + seconds, device->id, mode);
+}
+
+gdouble
+ub_sim_provider_get_restart_seconds(UbSimProvider *self, guint64 ecid)
+{
+	SimDevice *device;
+
+	g_return_val_if_fail(UB_IS_SIM_PROVIDER(self), 0);
+	device = find_by_ecid(self, ecid);
+	return device != NULL ? device->restart_seconds : 0;
 }

@@ -30,4 +30,21 @@ ub_sim_provider_get_n_devices(UbSimProvider *self);
 void
 ub_sim_provider_set_time_scale(UbSimProvider *self, gdouble time_scale);
 
+/* what the simulated restore engine needs to play along with a device */
+gboolean
+ub_sim_provider_has_device(UbSimProvider *self, guint64 ecid);
+/* the scenario's "restore-log": a name under restore-logs/ in the resources */
+const gchar *
+ub_sim_provider_get_restore_log(UbSimProvider *self, guint64 ecid);
+gboolean
+ub_sim_provider_get_unplug_during_restore(UbSimProvider *self, guint64 ecid);
+gdouble
+ub_sim_provider_get_time_scale(UbSimProvider *self);
+gdouble
+ub_sim_provider_get_restart_seconds(UbSimProvider *self, guint64 ecid);
+/* drop off USB and come back in @mode after @seconds (scaled); DISCONNECTED
+ * unplugs it at once for good */
+void
+ub_sim_provider_move_device(UbSimProvider *self, guint64 ecid, UbDeviceMode mode, gdouble seconds);
+
 G_END_DECLS

@@ -41,6 +41,24 @@ typedef enum {
 	UB_ENGINE_EVENT_DONE,
 } UbEngineEventKind;
 
+/*
+ * a PROGRESS event whose stage cannot be told from its line (an unlabelled
+ * "[=====]  42.0%" bar): it belongs to whichever stage is current
+ */
+#define UB_RESTORE_STAGE_CURRENT ((UbRestoreStage)-1)
+
+/* the longest @text an event carries, in bytes; longer text is cut */
+#define UB_ENGINE_EVENT_TEXT_MAX 2000
+
+/*
+ * @stage: for STAGE and PROGRESS, maybe UB_RESTORE_STAGE_CURRENT for PROGRESS
+ * @fraction: for PROGRESS, 0..1
+ * @cause: for ERROR and DEVICE_STATUS
+ * @status_code: for DEVICE_STATUS, else -1
+ * @mode: for DEVICE_MODE
+ * @text: for ENGINE_VERSION, ERROR, WARNING and DEVICE_STATUS; valid UTF-8
+ *   of at most UB_ENGINE_EVENT_TEXT_MAX bytes; else NULL
+ */
 typedef struct {
 	UbEngineEventKind kind;
 	UbRestoreStage stage;
@@ -60,6 +78,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(UbEngineEvent, ub_engine_event_free)
  * the events it carries, in order; @length may be -1 for a NUL-terminated
  * line; the line may hold "\r" redraws and any bytes at all; pure: no state,
  * no I/O; the result is never NULL (element-type UbEngineEvent)
+ *
+ * Of the bars redrawn on one line only the last one is an event. Bars and
+ * -P lines labelled "Downloading", "Extracting" or "Verifying" are the
+ * host's own file work (the IPSW download, its extraction, its checksum),
+ * not restore progress, and give no event; "Uploading" is the boot files,
+ * a component name ("Cryptex1,SystemOS") the system. Only the first 8 KiB
+ * of a message are looked at.
  */
 GPtrArray *
 ub_engine_parse_line(const gchar *line, gssize length);

@@ -17,12 +17,16 @@ G_BEGIN_DECLS
  * fills it after the user agreed and the firmware was verified.
  */
 typedef struct {
-	guint64 ecid;		/* the device, passed as -i */
-	gchar *product_type;	/* "iPhone10,4", for the can-restore check */
-	gchar *firmware_path;	/* the verified IPSW, or a directory extracted from it */
-	gchar *cache_dir;	/* -C; may be NULL */
-	UbRestoreKind kind;	/* ERASE adds -e, only after the user's consent */
+	guint64 ecid;	      /* the device, passed as -i */
+	gchar *product_type;  /* "iPhone10,4", for the can-restore check */
+	gchar *firmware_path; /* the verified IPSW, or a directory extracted from it */
+	gchar *cache_dir;     /* -C; may be NULL */
+	UbRestoreKind kind;   /* ERASE adds -e, only after the user's consent */
 } UbRestoreRequest;
+
+#define UB_TYPE_RESTORE_REQUEST (ub_restore_request_get_type())
+GType
+ub_restore_request_get_type(void);
 
 UbRestoreRequest *
 ub_restore_request_new(guint64 ecid,

@@ -48,6 +48,8 @@ ub_restore_report_get_overall_progress(UbRestoreReport *self);
 /* "1.0.0" or "1.0.0-226-gbb5591d (libirecovery …)" or NULL */
 const gchar *
 ub_restore_report_get_engine_version(UbRestoreReport *self);
+/* the line that decided the cause; without a cause, the first error of
+ * the final burst (the errors since the run last made progress) */
 const gchar *
 ub_restore_report_get_last_error(UbRestoreReport *self);
 /* the device status number of a failing "Status:" line, or -1 */
@@ -59,6 +61,9 @@ gboolean
 ub_restore_report_get_done(UbRestoreReport *self);
 UbFailureCause
 ub_restore_report_get_cause(UbRestoreReport *self);
+/* an error line or a failing device status was seen */
+gboolean
+ub_restore_report_get_failure_seen(UbRestoreReport *self);
 /* @exit_status: the engine's exit status, or -1 when unknown (a log file);
  * success needs "Restore Finished" and, when known, exit status 0 */
 UbRestoreOutcome
@@ -66,6 +71,9 @@ ub_restore_report_get_outcome(UbRestoreReport *self, gint exit_status);
 /* every line added, joined with "\n" */
 const gchar *
 ub_restore_report_get_transcript(UbRestoreReport *self);
+/* the transcript reached 64 MiB and stopped growing */
+gboolean
+ub_restore_report_get_transcript_truncated(UbRestoreReport *self);
 guint
 ub_restore_report_get_n_lines(UbRestoreReport *self);
 

@@ -36,6 +36,7 @@ static const gchar *const cause_ids[] = {
     [UB_FAILURE_CAUSE_FIRMWARE_INVALID] = "firmware-invalid",
     [UB_FAILURE_CAUSE_DISK_SPACE] = "disk-space",
     [UB_FAILURE_CAUSE_CANCELLED] = "cancelled",
+    [UB_FAILURE_CAUSE_DOWNLOAD_FAILED] = "download-failed",
 };
 
 const gchar *

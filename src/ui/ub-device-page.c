@@ -10,10 +10,13 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-application.h"
 #include "ub-device-page.h"
 #include "ub-error.h"
 #include "ub-firmware-panel.h"
 #include "ub-mode-text.h"
+#include "ub-restore-page.h"
+#include "ub-restore-service.h"
 #include "ub-usb-port.h"
 
 struct _UbDevicePage {
@@ -35,6 +38,13 @@ struct _UbDevicePage {
 	GtkSpinner *note_spinner;
 	GtkLabel *note_label;
 	GtkWidget *actions_group;
+	AdwBin *job_bin;
+	GtkWidget *device_view;
+	GtkWidget *update_row;
+	GtkWidget *update_button;
+	GtkWidget *restore_row;
+	GtkWidget *restore_button;
+	UbRestoreJob *shown_job;
 	GtkWidget *exit_recovery_row;
 	GtkWidget *exit_recovery_button;
 	GtkWidget *enter_recovery_row;
@@ -216,6 +226,20 @@ update_actions(UbDevicePage *self)
 	gtk_widget_set_visible(self->leave_dfu_row, mode == UB_DEVICE_MODE_DFU);
 	gtk_widget_set_visible(self->waiting_row, mode == UB_DEVICE_MODE_DISCONNECTED);
 	gtk_widget_set_visible(self->restoring_row, mode == UB_DEVICE_MODE_RESTORE);
+	gtk_widget_set_visible(self->update_row,
+			       mode == UB_DEVICE_MODE_RECOVERY || mode == UB_DEVICE_MODE_NORMAL);
+	gtk_widget_set_visible(self->restore_row,
+			       mode == UB_DEVICE_MODE_RECOVERY || mode == UB_DEVICE_MODE_NORMAL ||
+				   mode == UB_DEVICE_MODE_DFU);
+	adw_action_row_set_subtitle(
+	    ADW_ACTION_ROW(self->restore_row),
+	    mode == UB_DEVICE_MODE_DFU
+		? _("Only a restore can run from DFU mode: the device has not started far "
+		    "enough to keep its data. It erases everything and installs iOS again.")
+		: _("Erases everything on it and installs iOS again. Use it when an update "
+		    "did not help."));
+	gtk_widget_set_sensitive(self->update_button, !self->busy);
+	gtk_widget_set_sensitive(self->restore_button, !self->busy);
 	gtk_widget_set_sensitive(self->exit_recovery_button, !self->busy);
 	gtk_widget_set_sensitive(self->enter_recovery_button, !self->busy);
 	if (mode == UB_DEVICE_MODE_DISCONNECTED)
@@ -477,6 +501,210 @@ enter_recovery_clicked_cb(UbDevicePage *self)
 	gtk_window_present(GTK_WINDOW(dialog));
 }
 
+static UbRestoreService *
+restore_service(void)
+{
+	GApplication *application = g_application_get_default();
+
+	if (application == NULL || !UB_IS_APPLICATION(application))
+		return NULL;
+	return ub_application_get_restore_service(UB_APPLICATION(application));
+}
+
+static void
+show_job(UbDevicePage *self, UbRestoreJob *job);
+
+static void
+start_restore(UbDevicePage *self, UbRestoreKind kind)
+{
+	UbRestoreService *service = restore_service();
+	g_autoptr(GError) error = NULL;
+	UbRestoreJob *job;
+
+	if (service == NULL)
+		return;
+	job = ub_restore_service_start(service, self->device, kind, &error);
+	if (job == NULL) {
+		show_toast(self, error->message);
+		return;
+	}
+	show_job(self, job);
+}
+
+static void
+restore_page_done_cb(UbRestorePage *page, UbDevicePage *self)
+{
+	UbRestoreService *service = restore_service();
+
+	if (service != NULL)
+		ub_restore_service_dismiss(service, ub_restore_page_get_job(page));
+	show_job(self, NULL);
+}
+
+static void
+ask_restore_consent(UbDevicePage *self);
+
+static void
+restore_page_try_again_cb(UbRestorePage *page, UbDevicePage *self)
+{
+	UbRestoreKind kind = ub_restore_job_get_kind(ub_restore_page_get_job(page));
+
+	restore_page_done_cb(page, self);
+	/* an erase is never repeated without asking again */
+	if (kind == UB_RESTORE_KIND_ERASE)
+		ask_restore_consent(self);
+	else
+		start_restore(self, kind);
+}
+
+static void
+show_job(UbDevicePage *self, UbRestoreJob *job)
+{
+	if (job == self->shown_job && (job == NULL || adw_bin_get_child(self->job_bin) != NULL))
+		return;
+	g_set_object(&self->shown_job, job);
+	if (job == NULL) {
+		adw_bin_set_child(self->job_bin, NULL);
+		gtk_widget_set_visible(GTK_WIDGET(self->job_bin), FALSE);
+		gtk_widget_set_visible(self->device_view, TRUE);
+		return;
+	}
+	{
+		UbRestorePage *page = ub_restore_page_new(job);
+		g_signal_connect_object(page, "done", G_CALLBACK(restore_page_done_cb), self, 0);
+		g_signal_connect_object(
+		    page, "try-again", G_CALLBACK(restore_page_try_again_cb), self, 0);
+		adw_bin_set_child(self->job_bin, GTK_WIDGET(page));
+	}
+	gtk_widget_set_visible(self->device_view, FALSE);
+	gtk_widget_set_visible(GTK_WIDGET(self->job_bin), TRUE);
+}
+
+static void
+update_consent_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_data)
+{
+	g_autoptr(UbDevicePage) self = user_data;
+
+	if (g_strcmp0(response, "update") == 0)
+		start_restore(self, UB_RESTORE_KIND_UPDATE);
+}
+
+static void
+update_clicked_cb(UbDevicePage *self)
+{
+	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+	const gchar *name = ub_device_get_name(self->device);
+	g_autofree gchar *heading = NULL;
+	g_autofree gchar *body = NULL;
+	GtkWidget *dialog;
+
+	/* TRANSLATORS: %s is the device name */
+	heading = g_strdup_printf(_("Update %s?"), name);
+	body = g_strdup_printf(
+	    _("Unbrick downloads the newest iOS that Apple allows for your %s and installs "
+	      "it again. Your photos, messages and apps are kept.\n\nIt takes 15 to 45 "
+	      "minutes, plus the download. Keep it connected until it is done."),
+	    name);
+	dialog = adw_message_dialog_new(GTK_WINDOW(root), heading, body);
+	adw_message_dialog_add_responses(
+	    ADW_MESSAGE_DIALOG(dialog), "cancel", _("_Cancel"), "update", _("_Update"), NULL);
+	adw_message_dialog_set_response_appearance(
+	    ADW_MESSAGE_DIALOG(dialog), "update", ADW_RESPONSE_SUGGESTED);
+	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "update");
+	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
+	g_signal_connect(
+	    dialog, "response", G_CALLBACK(update_consent_response_cb), g_object_ref(self));
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+consent_toggled_cb(GtkCheckButton *check, AdwMessageDialog *dialog)
+{
+	adw_message_dialog_set_response_enabled(
+	    dialog, "erase", gtk_check_button_get_active(check));
+}
+
+static void
+restore_consent_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_data)
+{
+	g_autoptr(UbDevicePage) self = user_data;
+
+	/* the button only works once the box is ticked; check it again here */
+	if (g_strcmp0(response, "erase") == 0 &&
+	    adw_message_dialog_get_response_enabled(dialog, "erase"))
+		start_restore(self, UB_RESTORE_KIND_ERASE);
+}
+
+static void
+ask_restore_consent(UbDevicePage *self)
+{
+	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+	const gchar *name = ub_device_get_name(self->device);
+	UbDeviceMode mode = ub_device_get_mode(self->device);
+	g_autofree gchar *heading = NULL;
+	g_autofree gchar *body = NULL;
+	g_autofree gchar *check_label = NULL;
+	const gchar *backup;
+	GtkWidget *dialog;
+	GtkWidget *check;
+
+	if (mode == UB_DEVICE_MODE_NORMAL)
+		backup = _("It is working now, so this is the last chance to back it up: "
+			   "cancel, make a backup, then come back.");
+	else
+		backup = _("In this mode no new backup can be made. Only what was backed up "
+			   "before (to iCloud or a computer) can be brought back.");
+	/* TRANSLATORS: %s is the device name */
+	heading = g_strdup_printf(_("Erase and Restore %s?"), name);
+	body = g_strdup_printf(
+	    _("Everything on your %s is erased: photos, messages, apps, accounts and "
+	      "settings. Then iOS is installed again.\n\n%s\n\nAfterwards it asks for the "
+	      "Apple ID that was on it (Activation Lock). Unbrick cannot get around that; "
+	      "have the password ready."),
+	    name,
+	    backup);
+	dialog = adw_message_dialog_new(GTK_WINDOW(root), heading, body);
+	adw_message_dialog_add_responses(ADW_MESSAGE_DIALOG(dialog),
+					 "cancel",
+					 _("_Cancel"),
+					 "erase",
+					 _("_Erase and Restore"),
+					 NULL);
+	adw_message_dialog_set_response_appearance(
+	    ADW_MESSAGE_DIALOG(dialog), "erase", ADW_RESPONSE_DESTRUCTIVE);
+	adw_message_dialog_set_response_enabled(ADW_MESSAGE_DIALOG(dialog), "erase", FALSE);
+	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
+	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
+	check_label = g_strdup_printf(_("I understand that everything on this %s will be erased"),
+				      ub_device_get_is_ipad(self->device) ? "iPad" : "iPhone");
+	check = gtk_check_button_new_with_label(check_label);
+	adw_message_dialog_set_extra_child(ADW_MESSAGE_DIALOG(dialog), check);
+	g_signal_connect_object(check, "toggled", G_CALLBACK(consent_toggled_cb), dialog, 0);
+	g_signal_connect(
+	    dialog, "response", G_CALLBACK(restore_consent_response_cb), g_object_ref(self));
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+restore_clicked_cb(UbDevicePage *self)
+{
+	ask_restore_consent(self);
+}
+
+static void
+job_added_cb(UbRestoreService *service, UbRestoreJob *job, UbDevicePage *self)
+{
+	if (ub_restore_job_get_device(job) == self->device)
+		show_job(self, job);
+}
+
+static void
+job_removed_cb(UbRestoreService *service, UbRestoreJob *job, UbDevicePage *self)
+{
+	if (job == self->shown_job)
+		show_job(self, NULL);
+}
+
 static void
 ub_device_page_dispose(GObject *object)
 {
@@ -485,6 +713,7 @@ ub_device_page_dispose(GObject *object)
 	g_cancellable_cancel(self->cancellable);
 	if (self->device != NULL)
 		g_signal_handlers_disconnect_by_data(self->device, self);
+	g_clear_object(&self->shown_job);
 	g_clear_object(&self->device);
 	g_clear_object(&self->monitor);
 	g_clear_object(&self->cancellable);
@@ -514,6 +743,12 @@ ub_device_page_class_init(UbDevicePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, note_spinner);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, note_label);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, actions_group);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, job_bin);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, device_view);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, update_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, update_button);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, restore_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, restore_button);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, exit_recovery_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, exit_recovery_button);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, enter_recovery_row);
@@ -539,6 +774,8 @@ ub_device_page_class_init(UbDevicePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, connection_value);
 	gtk_widget_class_bind_template_callback(widget_class, exit_recovery_clicked_cb);
 	gtk_widget_class_bind_template_callback(widget_class, enter_recovery_clicked_cb);
+	gtk_widget_class_bind_template_callback(widget_class, update_clicked_cb);
+	gtk_widget_class_bind_template_callback(widget_class, restore_clicked_cb);
 }
 
 static void
@@ -568,6 +805,16 @@ ub_device_page_new(UbDeviceMonitor *monitor, UbFirmwareManager *manager, UbDevic
 				self,
 				G_CONNECT_SWAPPED);
 	update_all(self);
+	{
+		UbRestoreService *service = restore_service();
+		if (service != NULL) {
+			g_signal_connect_object(
+			    service, "job-added", G_CALLBACK(job_added_cb), self, 0);
+			g_signal_connect_object(
+			    service, "job-removed", G_CALLBACK(job_removed_cb), self, 0);
+			show_job(self, ub_restore_service_get_job(service, device));
+		}
+	}
 	return self;
 }
 

@@ -241,3 +241,44 @@ ub_mode_text_dup_numbered(const gchar *const *steps)
 	}
 	return g_string_free(g_steal_pointer(&text), FALSE);
 }
+
+const gchar *
+ub_mode_text_get_stage_title(UbRestoreStage stage)
+{
+	switch (stage) {
+	case UB_RESTORE_STAGE_PREPARING:
+		return _("Preparing");
+	case UB_RESTORE_STAGE_SENDING_BOOT_FILES:
+		return _("Sending start-up files");
+	case UB_RESTORE_STAGE_WAITING_FOR_RESTORE_MODE:
+		return _("Waiting for restore mode");
+	case UB_RESTORE_STAGE_RESTORING_SYSTEM:
+		return _("Restoring the system");
+	case UB_RESTORE_STAGE_VERIFYING:
+		return _("Verifying");
+	case UB_RESTORE_STAGE_FLASHING_FIRMWARE:
+		return _("Updating firmware");
+	case UB_RESTORE_STAGE_BASEBAND:
+		/* TRANSLATORS: the baseband, the part that handles calls and mobile data */
+		return _("Updating the modem");
+	case UB_RESTORE_STAGE_FINISHING:
+	default:
+		return _("Finishing");
+	}
+}
+
+gchar *
+ub_mode_text_dup_duration(gint seconds)
+{
+	gint minutes = (seconds + 30) / 60;
+
+	if (seconds < 60)
+		return g_strdup(_("less than a minute"));
+	if (minutes < 90)
+		return g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE, "about %d minute", "about %d minutes", minutes),
+		    minutes);
+	return g_strdup_printf(
+	    g_dngettext(GETTEXT_PACKAGE, "about %d hour", "about %d hours", (minutes + 30) / 60),
+	    (minutes + 30) / 60);
+}

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "ub-device.h"
+#include "ub-restore-types.h"
 #include "ub-types.h"
 #include "ub-usb-port.h"
 
@@ -36,5 +37,12 @@ GStrv
 ub_mode_text_dup_force_restart_steps(UbButtonScheme scheme);
 gchar *
 ub_mode_text_dup_numbered(const gchar *const *steps);
+
+/* "Restoring the system" */
+const gchar *
+ub_mode_text_get_stage_title(UbRestoreStage stage);
+/* "about 12 minutes", "less than a minute" */
+gchar *
+ub_mode_text_dup_duration(gint seconds);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-application.h"
 #include "ub-device-page.h"
 #include "ub-device-row.h"
 #include "ub-not-detected-page.h"
@@ -370,12 +371,53 @@ ub_window_finalize(GObject *object)
 }
 
 static void
+close_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_data)
+{
+	g_autoptr(UbWindow) self = user_data;
+
+	/* the application holds itself while a restore runs: only the window goes */
+	if (g_strcmp0(response, "close") == 0)
+		gtk_window_destroy(GTK_WINDOW(self));
+}
+
+static gboolean
+ub_window_close_request(GtkWindow *window)
+{
+	GApplication *application = g_application_get_default();
+	UbRestoreService *service = NULL;
+	GtkWidget *dialog;
+
+	if (application != NULL && UB_IS_APPLICATION(application))
+		service = ub_application_get_restore_service(UB_APPLICATION(application));
+	if (service == NULL || ub_restore_service_get_n_running(service) == 0)
+		return GTK_WINDOW_CLASS(ub_window_parent_class)->close_request(window);
+
+	dialog = adw_message_dialog_new(
+	    window,
+	    _("A Restore Is Running"),
+	    _("Closing the window does not stop it: Unbrick keeps working in the background "
+	      "and tells you when it has finished. Keep the device connected until then."));
+	adw_message_dialog_add_responses(ADW_MESSAGE_DIALOG(dialog),
+					 "keep",
+					 _("_Keep Window Open"),
+					 "close",
+					 _("_Close Window"),
+					 NULL);
+	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "keep");
+	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "keep");
+	g_signal_connect(dialog, "response", G_CALLBACK(close_response_cb), g_object_ref(window));
+	gtk_window_present(GTK_WINDOW(dialog));
+	return TRUE;
+}
+
+static void
 ub_window_class_init(UbWindowClass *klass)
 {
 	GObjectClass *object_class = G_OBJECT_CLASS(klass);
 	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
 	object_class->constructed = ub_window_constructed;
+	GTK_WINDOW_CLASS(klass)->close_request = ub_window_close_request;
 	object_class->get_property = ub_window_get_property;
 	object_class->set_property = ub_window_set_property;
 	object_class->dispose = ub_window_dispose;

@@ -1,0 +1,22 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ub-engine-info.h"
+
+G_BEGIN_DECLS
+
+/* ub_engine_info_probe_async() with its timeout, for tests; finish with
+ * ub_engine_info_probe_finish() */
+void
+_ub_engine_info_probe_full_async(const gchar *engine_path,
+				 guint timeout_ms,
+				 GCancellable *cancellable,
+				 GAsyncReadyCallback callback,
+				 gpointer user_data);
+
+G_END_DECLS

@@ -1,0 +1,155 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ub-explain-log"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ub-error.h"
+#include "ub-explain-log.h"
+#include "ub-restore-report.h"
+
+#define UB_EXPLAIN_LOG_CHUNK (1024 * 1024)
+
+static GBytes *
+ub_explain_log_read(const gchar *path, GError **error)
+{
+	g_autoptr(GInputStream) stream = NULL;
+	g_autoptr(GByteArray) data = g_byte_array_new();
+
+	if (g_strcmp0(path, "-") == 0) {
+		stream = g_unix_input_stream_new(STDIN_FILENO, FALSE);
+	} else {
+		g_autoptr(GFile) file = g_file_new_for_path(path);
+		g_autoptr(GFileInfo) info = NULL;
+
+		stream = G_INPUT_STREAM(g_file_read(file, NULL, error));
+		if (stream == NULL)
+			return NULL;
+		/* refuse a huge file before reading it; pipes and devices
+		 * are caught by the limit below */
+		info = g_file_input_stream_query_info(
+		    G_FILE_INPUT_STREAM(stream), G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+		if (info != NULL &&
+		    g_file_info_has_attribute(info, G_FILE_ATTRIBUTE_STANDARD_SIZE) &&
+		    g_file_info_get_size(info) > UB_EXPLAIN_LOG_MAX_SIZE) {
+			g_set_error(error,
+				    UB_ERROR,
+				    UB_ERROR_INVALID_DATA,
+				    /* TRANSLATORS: %s is a file name */
+				    _("%s is larger than 256 MiB, too large for a log"),
+				    path);
+			return NULL;
+		}
+	}
+
+	for (;;) {
+		guint old_len = data->len;
+		gsize bytes_read = 0;
+
+		g_byte_array_set_size(data, old_len + UB_EXPLAIN_LOG_CHUNK);
+		if (!g_input_stream_read_all(stream,
+					     data->data + old_len,
+					     UB_EXPLAIN_LOG_CHUNK,
+					     &bytes_read,
+					     NULL,
+					     error))
+			return NULL;
+		g_byte_array_set_size(data, old_len + (guint)bytes_read);
+		if (data->len > UB_EXPLAIN_LOG_MAX_SIZE) {
+			g_set_error(error,
+				    UB_ERROR,
+				    UB_ERROR_INVALID_DATA,
+				    _("%s is larger than 256 MiB, too large for a log"),
+				    path);
+			return NULL;
+		}
+		if (bytes_read < UB_EXPLAIN_LOG_CHUNK)
+			break;
+	}
+	return g_byte_array_free_to_bytes(g_steal_pointer(&data));
+}
+
+gchar *
+ub_explain_log_file(const gchar *path, GError **error)
+{
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(UbRestoreReport) report = ub_restore_report_new();
+	gsize size = 0;
+	const gchar *data;
+
+	g_return_val_if_fail(path != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	bytes = ub_explain_log_read(path, error);
+	if (bytes == NULL)
+		return NULL;
+	data = g_bytes_get_data(bytes, &size);
+	if (size > 0)
+		ub_restore_report_add_text(report, data, (gssize)size);
+	return ub_restore_report_to_json(report, -1);
+}
+
+gboolean
+ub_explain_log_handle_args(gint argc, gchar **argv, gint *exit_status)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *json = NULL;
+	const gchar *path = NULL;
+	gboolean found = FALSE;
+
+	g_return_val_if_fail(argc == 0 || argv != NULL, FALSE);
+	g_return_val_if_fail(exit_status != NULL, FALSE);
+
+	for (gint i = 1; i < argc && argv[i] != NULL; i++) {
+		if (g_strcmp0(argv[i], "--") == 0)
+			break;
+		if (g_strcmp0(argv[i], "--explain-log") == 0) {
+			found = TRUE;
+			path = i + 1 < argc ? argv[i + 1] : NULL;
+			break;
+		}
+		if (g_str_has_prefix(argv[i], "--explain-log=")) {
+			found = TRUE;
+			path = argv[i] + strlen("--explain-log=");
+			break;
+		}
+	}
+	if (!found)
+		return FALSE;
+
+	if (path == NULL || path[0] == '\0') {
+		/* TRANSLATORS: "-" is typed as is */
+		g_printerr("unbrick: %s\n",
+			   _("--explain-log needs a FILE, or - for standard input"));
+		*exit_status = 1;
+		return TRUE;
+	}
+	json = ub_explain_log_file(path, &error);
+	if (json == NULL) {
+		g_printerr("unbrick: %s\n", error->message);
+		*exit_status = 1;
+		return TRUE;
+	}
+
+	/* bytes as they are: g_print() would convert to the locale's charset,
+	 * and JSON is UTF-8 */
+	if (fwrite(json, 1, strlen(json), stdout) != strlen(json) || fflush(stdout) != 0) {
+		g_printerr("unbrick: %s\n", g_strerror(errno));
+		*exit_status = 1;
+		return TRUE;
+	}
+	*exit_status = 0;
+	return TRUE;
+}

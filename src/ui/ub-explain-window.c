@@ -1,0 +1,259 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ub-explain-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ub-explain-window.h"
+#include "ub-failure.h"
+#include "ub-mode-text.h"
+#include "ub-restore-report.h"
+
+/* a log is text; anything this big is not one */
+#define MAX_LOG_BYTES (256 * 1024 * 1024)
+
+struct _UbExplainWindow {
+	AdwWindow parent_instance;
+
+	GtkFileChooserNative *open_dialog;
+	GCancellable *cancellable;
+	GPtrArray *stage_rows;
+
+	GtkWidget *back_button;
+	GtkWidget *input_box;
+	GtkTextView *paste_view;
+	GtkWidget *result_box;
+	GtkLabel *outcome_label;
+	GtkWidget *cause_box;
+	GtkLabel *cause_title;
+	GtkLabel *cause_explanation;
+	GtkLabel *cause_detail;
+	AdwPreferencesGroup *stages_group;
+	AdwActionRow *engine_row;
+};
+
+G_DEFINE_FINAL_TYPE(UbExplainWindow, ub_explain_window, ADW_TYPE_WINDOW)
+
+static void
+show_input(UbExplainWindow *self, gboolean input)
+{
+	gtk_widget_set_visible(self->input_box, input);
+	gtk_widget_set_visible(self->result_box, !input);
+	gtk_widget_set_visible(self->back_button, !input);
+}
+
+static void
+show_report(UbExplainWindow *self, UbRestoreReport *report)
+{
+	UbRestoreOutcome outcome = ub_restore_report_get_outcome(report, -1);
+	UbFailureCause cause = ub_restore_report_get_cause(report);
+	UbRestoreStage reached = ub_restore_report_get_stage(report);
+	const gchar *last_error = ub_restore_report_get_last_error(report);
+	const gchar *version = ub_restore_report_get_engine_version(report);
+	const gchar *codes = ub_failure_cause_get_apple_codes(cause);
+	g_autofree gchar *detail = NULL;
+
+	switch (outcome) {
+	case UB_RESTORE_OUTCOME_SUCCESS:
+		gtk_label_set_label(self->outcome_label, _("This restore finished"));
+		break;
+	case UB_RESTORE_OUTCOME_FAILURE:
+		gtk_label_set_label(self->outcome_label, _("This restore didn’t finish"));
+		break;
+	case UB_RESTORE_OUTCOME_UNKNOWN:
+	default:
+		gtk_label_set_label(self->outcome_label,
+				    _("The log ends before the restore did"));
+		break;
+	}
+	gtk_widget_set_visible(self->cause_box, outcome == UB_RESTORE_OUTCOME_FAILURE);
+	gtk_label_set_label(self->cause_title, ub_failure_cause_get_title(cause));
+	gtk_label_set_label(self->cause_explanation, ub_failure_cause_get_explanation(cause));
+	if (codes != NULL)
+		detail = g_strdup_printf(_("%s\nIn Apple’s tools this shows as error %s."),
+					 last_error != NULL ? last_error : "",
+					 codes);
+	else
+		detail = g_strdup(last_error != NULL ? last_error : "");
+	gtk_label_set_label(self->cause_detail, g_strstrip(detail));
+
+	for (guint i = 0; i < UB_RESTORE_N_STAGES; i++) {
+		AdwActionRow *row = g_ptr_array_index(self->stage_rows, i);
+		const gchar *subtitle;
+		if (outcome == UB_RESTORE_OUTCOME_SUCCESS || i < reached)
+			subtitle = _("Done");
+		else if (i == reached && outcome == UB_RESTORE_OUTCOME_FAILURE)
+			subtitle = _("Stopped here");
+		else if (i == reached)
+			subtitle = _("Last seen here");
+		else
+			subtitle = _("Not reached");
+		adw_action_row_set_subtitle(row, subtitle);
+	}
+	adw_action_row_set_subtitle(self->engine_row,
+				    version != NULL ? version : _("Not in the log"));
+	show_input(self, FALSE);
+}
+
+void
+ub_explain_window_explain_text(UbExplainWindow *self, const gchar *text, gssize length)
+{
+	g_autoptr(UbRestoreReport) report = ub_restore_report_new();
+
+	g_return_if_fail(UB_IS_EXPLAIN_WINDOW(self));
+	g_return_if_fail(text != NULL);
+	ub_restore_report_add_text(report, text, length);
+	show_report(self, report);
+}
+
+static void
+explain_clicked_cb(UbExplainWindow *self)
+{
+	GtkTextBuffer *buffer = gtk_text_view_get_buffer(self->paste_view);
+	GtkTextIter start;
+	GtkTextIter end;
+	g_autofree gchar *text = NULL;
+
+	gtk_text_buffer_get_bounds(buffer, &start, &end);
+	text = gtk_text_buffer_get_text(buffer, &start, &end, FALSE);
+	ub_explain_window_explain_text(self, text, -1);
+}
+
+static void
+back_clicked_cb(UbExplainWindow *self)
+{
+	show_input(self, TRUE);
+}
+
+static void
+show_toast_error(UbExplainWindow *self, const gchar *message)
+{
+	GtkWidget *dialog = adw_message_dialog_new(GTK_WINDOW(self),
+						   _("The Log Can’t Be Read"),
+						   message);
+
+	adw_message_dialog_add_response(ADW_MESSAGE_DIALOG(dialog), "close", _("_Close"));
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+file_loaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(UbExplainWindow) self = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *contents = NULL;
+	gsize length = 0;
+
+	if (!g_file_load_contents_finish(G_FILE(source), result, &contents, &length, NULL, &error)) {
+		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			show_toast_error(self, error->message);
+		return;
+	}
+	ub_explain_window_explain_text(self, contents, (gssize)length);
+}
+
+static void
+open_response_cb(GtkNativeDialog *dialog, gint response, gpointer user_data)
+{
+	g_autoptr(UbExplainWindow) self = user_data;
+	g_autoptr(GFile) file = NULL;
+	g_autoptr(GFileInfo) info = NULL;
+
+	if (response == GTK_RESPONSE_ACCEPT)
+		file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+	g_clear_object(&self->open_dialog);
+	if (file == NULL)
+		return;
+	info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+	if (info != NULL && g_file_info_get_size(info) > MAX_LOG_BYTES) {
+		show_toast_error(self, _("This file is far too big to be a restore log."));
+		return;
+	}
+	g_file_load_contents_async(file, self->cancellable, file_loaded_cb, g_object_ref(self));
+}
+
+static void
+open_clicked_cb(UbExplainWindow *self)
+{
+	g_clear_object(&self->open_dialog);
+	self->open_dialog = gtk_file_chooser_native_new(_("Open Restore Log"),
+							GTK_WINDOW(self),
+							GTK_FILE_CHOOSER_ACTION_OPEN,
+							_("_Open"),
+							_("_Cancel"));
+	g_signal_connect(
+	    self->open_dialog, "response", G_CALLBACK(open_response_cb), g_object_ref(self));
+	gtk_native_dialog_show(GTK_NATIVE_DIALOG(self->open_dialog));
+}
+
+static void
+ub_explain_window_dispose(GObject *object)
+{
+	UbExplainWindow *self = UB_EXPLAIN_WINDOW(object);
+
+	g_cancellable_cancel(self->cancellable);
+	g_clear_object(&self->cancellable);
+	g_clear_object(&self->open_dialog);
+	g_clear_pointer(&self->stage_rows, g_ptr_array_unref);
+	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_EXPLAIN_WINDOW);
+	G_OBJECT_CLASS(ub_explain_window_parent_class)->dispose(object);
+}
+
+static void
+ub_explain_window_class_init(UbExplainWindowClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+	object_class->dispose = ub_explain_window_dispose;
+
+	gtk_widget_class_set_template_from_resource(widget_class,
+						    RESOURCE_PATH "/ui/ub-explain-window.ui");
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, back_button);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, input_box);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, paste_view);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, result_box);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, outcome_label);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_box);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_title);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_explanation);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_detail);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, stages_group);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, engine_row);
+	gtk_widget_class_bind_template_callback(widget_class, explain_clicked_cb);
+	gtk_widget_class_bind_template_callback(widget_class, back_clicked_cb);
+	gtk_widget_class_bind_template_callback(widget_class, open_clicked_cb);
+	gtk_widget_class_add_binding_action(widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ub_explain_window_init(UbExplainWindow *self)
+{
+	gtk_widget_init_template(GTK_WIDGET(self));
+	self->cancellable = g_cancellable_new();
+	self->stage_rows = g_ptr_array_new();
+	for (guint i = 0; i < UB_RESTORE_N_STAGES; i++) {
+		GtkWidget *row = adw_action_row_new();
+		adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row),
+					      ub_mode_text_get_stage_title((UbRestoreStage)i));
+		adw_preferences_group_add(self->stages_group, row);
+		g_ptr_array_add(self->stage_rows, row);
+	}
+}
+
+UbExplainWindow *
+ub_explain_window_new(GtkWindow *parent)
+{
+	return g_object_new(UB_TYPE_EXPLAIN_WINDOW,
+			    "transient-for",
+			    parent,
+			    "modal",
+			    parent != NULL,
+			    NULL);
+}

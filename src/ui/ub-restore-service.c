@@ -1,0 +1,398 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ub-restore-service"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ub-error.h"
+#include "ub-idevicerestore-engine.h"
+#include "ub-restore-service.h"
+#include "ub-sim-engine.h"
+#include "ub-sim-provider.h"
+
+#define DISCONNECT_LIMIT_MS (180 * 1000)
+
+struct _UbRestoreService {
+	GObject parent_instance;
+
+	GtkApplication *application; /* weak: it owns us */
+	UbDeviceMonitor *monitor;
+	UbFirmwareManager *manager;
+	GSettings *settings;
+	GPtrArray *jobs; /* not yet dismissed */
+	GHashTable *inhibit_cookies; /* job → cookie */
+	UbEngineInfo *engine_info;
+	GError *engine_error;
+	GCancellable *cancellable;
+	GCallback all_done_callback;
+	gpointer all_done_data;
+};
+
+G_DEFINE_FINAL_TYPE(UbRestoreService, ub_restore_service, G_TYPE_OBJECT)
+
+enum {
+	SIGNAL_JOB_ADDED,
+	SIGNAL_JOB_REMOVED,
+	N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gdouble
+sim_time_scale(void)
+{
+	const gchar *text = g_getenv("UNBRICK_SIM_TIME_SCALE");
+	gdouble scale = text != NULL ? g_ascii_strtod(text, NULL) : 1.0;
+
+	return scale > 0 ? scale : 1.0;
+}
+
+static gchar *
+dup_engine_path(UbRestoreService *self)
+{
+	g_autofree gchar *configured = g_settings_get_string(self->settings, "engine-path");
+
+	return configured[0] != '\0' ? g_steal_pointer(&configured) : g_strdup("idevicerestore");
+}
+
+static void
+probe_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	UbRestoreService *self = user_data;
+	g_autoptr(GError) error = NULL;
+	UbEngineInfo *info = ub_engine_info_probe_finish(result, &error);
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
+	g_clear_pointer(&self->engine_info, ub_engine_info_unref);
+	g_clear_error(&self->engine_error);
+	if (info == NULL) {
+		g_info("no usable idevicerestore: %s", error->message);
+		self->engine_error = g_steal_pointer(&error);
+		return;
+	}
+	g_debug("idevicerestore %s", ub_engine_info_get_version(info));
+	self->engine_info = info;
+}
+
+static void
+probe_engine(UbRestoreService *self)
+{
+	g_autofree gchar *path = dup_engine_path(self);
+
+	ub_engine_info_probe_async(path, self->cancellable, probe_done_cb, self);
+}
+
+static UbSimProvider *
+find_sim_provider(UbRestoreService *self, UbDevice *device)
+{
+	GPtrArray *providers = ub_device_monitor_get_providers(self->monitor);
+
+	for (guint i = 0; providers != NULL && i < providers->len; i++) {
+		gpointer provider = g_ptr_array_index(providers, i);
+		if (UB_IS_SIM_PROVIDER(provider) &&
+		    ub_sim_provider_has_device(provider, ub_device_get_ecid(device)))
+			return provider;
+	}
+	return NULL;
+}
+
+static void
+notify_end(UbRestoreService *self, UbRestoreJob *job)
+{
+	UbDevice *device = ub_restore_job_get_device(job);
+	g_autoptr(GNotification) notification = NULL;
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *id = NULL;
+	const UbFailure *failure = ub_restore_job_get_failure(job);
+
+	if (ub_restore_job_get_state(job) == UB_RESTORE_STATE_DONE) {
+		/* TRANSLATORS: %s is the device name */
+		title = g_strdup_printf(ub_restore_job_get_kind(job) == UB_RESTORE_KIND_ERASE
+					    ? _("%s was restored")
+					    : _("%s was updated"),
+					ub_device_get_name(device));
+		notification = g_notification_new(title);
+		g_notification_set_body(notification, _("It is starting up now."));
+	} else {
+		title = g_strdup_printf(_("The restore of %s didn’t finish"),
+					ub_device_get_name(device));
+		notification = g_notification_new(title);
+		if (failure != NULL)
+			g_notification_set_body(notification,
+						ub_failure_cause_get_title(failure->cause));
+		g_notification_set_priority(notification, G_NOTIFICATION_PRIORITY_HIGH);
+	}
+	g_notification_set_default_action(notification, "app.activate-window");
+	id = g_strdup_printf("restore-%" G_GINT64_MODIFIER "x", ub_device_get_ecid(device));
+	g_application_send_notification(G_APPLICATION(self->application), id, notification);
+}
+
+static void
+job_finished_cb(UbRestoreJob *job, GParamSpec *pspec, UbRestoreService *self)
+{
+	gpointer cookie;
+
+	if (!ub_restore_job_get_finished(job))
+		return;
+	g_signal_handlers_disconnect_by_func(job, job_finished_cb, self);
+	if (g_hash_table_steal_extended(self->inhibit_cookies, job, NULL, &cookie) &&
+	    self->application != NULL)
+		gtk_application_uninhibit(self->application, GPOINTER_TO_UINT(cookie));
+	if (self->application != NULL) {
+		notify_end(self, job);
+		g_application_release(G_APPLICATION(self->application));
+	}
+	if (self->all_done_callback != NULL && ub_restore_service_get_n_running(self) == 0) {
+		GCallback callback = self->all_done_callback;
+		self->all_done_callback = NULL;
+		((void (*)(gpointer))callback)(self->all_done_data);
+	}
+}
+
+static UbRestoreEngine *
+create_engine(UbRestoreService *self, UbDevice *device, GError **error)
+{
+	UbSimProvider *provider = find_sim_provider(self, device);
+
+	if (provider != NULL) {
+		UbSimEngine *engine = ub_sim_engine_new_for_name(
+		    ub_sim_provider_get_restore_log(provider, ub_device_get_ecid(device)),
+		    sim_time_scale(),
+		    error);
+		if (engine == NULL)
+			return NULL;
+		ub_sim_engine_set_device(engine, provider, ub_device_get_ecid(device));
+		return UB_RESTORE_ENGINE(engine);
+	}
+	{
+		g_autofree gchar *path = dup_engine_path(self);
+		return UB_RESTORE_ENGINE(ub_idevicerestore_engine_new(path));
+	}
+}
+
+UbRestoreJob *
+ub_restore_service_start(UbRestoreService *self,
+			 UbDevice *device,
+			 UbRestoreKind kind,
+			 GError **error)
+{
+	g_autoptr(UbRestoreEngine) engine = NULL;
+	g_autoptr(UbRestoreJob) job = NULL;
+	UbRestoreJob *previous;
+	gboolean simulated = ub_device_get_simulated(device);
+	g_autofree gchar *reason = NULL;
+	GtkWindow *window;
+	guint cookie;
+
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), NULL);
+	g_return_val_if_fail(UB_IS_DEVICE(device), NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	previous = ub_restore_service_get_job(self, device);
+	if (previous != NULL && !ub_restore_job_get_finished(previous)) {
+		g_set_error_literal(error,
+				    UB_ERROR,
+				    UB_ERROR_FAILED,
+				    _("A restore is already running on this device."));
+		return NULL;
+	}
+	if (previous != NULL)
+		ub_restore_service_dismiss(self, previous);
+
+	engine = create_engine(self, device, error);
+	if (engine == NULL)
+		return NULL;
+	job = ub_restore_job_new(device, kind, engine);
+	if (simulated) {
+		/* the demo downloads nothing and never touches a real device */
+		ub_restore_job_set_firmware_path(job, _("Demo: no firmware is downloaded"));
+		ub_restore_job_set_disconnect_limit(job,
+						    (guint)(DISCONNECT_LIMIT_MS * sim_time_scale()));
+	} else {
+		g_autofree gchar *cache_dir =
+		    g_build_filename(g_get_user_cache_dir(), "unbrick", "engine", NULL);
+		g_mkdir_with_parents(cache_dir, 0700);
+		ub_restore_job_set_cache_dir(job, cache_dir);
+		ub_restore_job_set_firmware(job, self->manager, NULL);
+		ub_restore_job_set_engine_info(job, self->engine_info);
+		ub_restore_job_set_engine_error(job, self->engine_error);
+	}
+
+	g_ptr_array_add(self->jobs, g_object_ref(job));
+	ub_device_monitor_hold_device(self->monitor, device);
+	g_signal_connect(job, "notify::finished", G_CALLBACK(job_finished_cb), self);
+
+	/* a suspended computer drops USB: the restore would fail half-way */
+	window = gtk_application_get_active_window(self->application);
+	/* TRANSLATORS: why the computer must not sleep; %s is the device name */
+	reason = g_strdup_printf(_("Restoring %s"), ub_device_get_name(device));
+	cookie = gtk_application_inhibit(self->application,
+					 window,
+					 GTK_APPLICATION_INHIBIT_SUSPEND |
+					     GTK_APPLICATION_INHIBIT_LOGOUT,
+					 reason);
+	if (cookie != 0)
+		g_hash_table_insert(self->inhibit_cookies, job, GUINT_TO_POINTER(cookie));
+	/* closing the window must not end the restore */
+	g_application_hold(G_APPLICATION(self->application));
+
+	g_signal_emit(self, signals[SIGNAL_JOB_ADDED], 0, job);
+	ub_restore_job_start(job);
+	return job;
+}
+
+UbRestoreJob *
+ub_restore_service_get_job(UbRestoreService *self, UbDevice *device)
+{
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), NULL);
+	for (guint i = self->jobs->len; i > 0; i--) {
+		UbRestoreJob *job = g_ptr_array_index(self->jobs, i - 1);
+		if (ub_restore_job_get_device(job) == device)
+			return job;
+	}
+	return NULL;
+}
+
+void
+ub_restore_service_dismiss(UbRestoreService *self, UbRestoreJob *job)
+{
+	g_autoptr(UbRestoreJob) removed = NULL;
+
+	g_return_if_fail(UB_IS_RESTORE_SERVICE(self));
+	g_return_if_fail(UB_IS_RESTORE_JOB(job));
+	g_return_if_fail(ub_restore_job_get_finished(job));
+
+	if (!g_ptr_array_find(self->jobs, job, NULL))
+		return;
+	removed = g_object_ref(job);
+	g_ptr_array_remove(self->jobs, job);
+	ub_device_monitor_release_device(self->monitor, ub_restore_job_get_device(job));
+	g_signal_emit(self, signals[SIGNAL_JOB_REMOVED], 0, job);
+}
+
+guint
+ub_restore_service_get_n_running(UbRestoreService *self)
+{
+	guint running = 0;
+
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), 0);
+	for (guint i = 0; i < self->jobs->len; i++) {
+		if (!ub_restore_job_get_finished(g_ptr_array_index(self->jobs, i)))
+			running++;
+	}
+	return running;
+}
+
+void
+ub_restore_service_cancel_all(UbRestoreService *self, GCallback callback, gpointer user_data)
+{
+	g_return_if_fail(UB_IS_RESTORE_SERVICE(self));
+
+	self->all_done_callback = callback;
+	self->all_done_data = user_data;
+	if (ub_restore_service_get_n_running(self) == 0) {
+		self->all_done_callback = NULL;
+		if (callback != NULL)
+			((void (*)(gpointer))callback)(user_data);
+		return;
+	}
+	for (guint i = 0; i < self->jobs->len; i++)
+		ub_restore_job_cancel(g_ptr_array_index(self->jobs, i));
+}
+
+static void
+ub_restore_service_dispose(GObject *object)
+{
+	UbRestoreService *self = UB_RESTORE_SERVICE(object);
+
+	g_cancellable_cancel(self->cancellable);
+	for (guint i = 0; self->jobs != NULL && i < self->jobs->len; i++)
+		g_signal_handlers_disconnect_by_data(g_ptr_array_index(self->jobs, i), self);
+	g_clear_pointer(&self->jobs, g_ptr_array_unref);
+	g_clear_pointer(&self->inhibit_cookies, g_hash_table_unref);
+	g_clear_object(&self->monitor);
+	g_clear_object(&self->manager);
+	g_clear_object(&self->settings);
+	g_clear_object(&self->cancellable);
+	if (self->application != NULL)
+		g_object_remove_weak_pointer(G_OBJECT(self->application),
+					     (gpointer *)&self->application);
+	self->application = NULL;
+	G_OBJECT_CLASS(ub_restore_service_parent_class)->dispose(object);
+}
+
+static void
+ub_restore_service_finalize(GObject *object)
+{
+	UbRestoreService *self = UB_RESTORE_SERVICE(object);
+
+	g_clear_pointer(&self->engine_info, ub_engine_info_unref);
+	g_clear_error(&self->engine_error);
+	G_OBJECT_CLASS(ub_restore_service_parent_class)->finalize(object);
+}
+
+static void
+ub_restore_service_class_init(UbRestoreServiceClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+
+	object_class->dispose = ub_restore_service_dispose;
+	object_class->finalize = ub_restore_service_finalize;
+
+	signals[SIGNAL_JOB_ADDED] = g_signal_new("job-added",
+						 G_TYPE_FROM_CLASS(klass),
+						 G_SIGNAL_RUN_LAST,
+						 0,
+						 NULL,
+						 NULL,
+						 NULL,
+						 G_TYPE_NONE,
+						 1,
+						 UB_TYPE_RESTORE_JOB);
+	signals[SIGNAL_JOB_REMOVED] = g_signal_new("job-removed",
+						   G_TYPE_FROM_CLASS(klass),
+						   G_SIGNAL_RUN_LAST,
+						   0,
+						   NULL,
+						   NULL,
+						   NULL,
+						   G_TYPE_NONE,
+						   1,
+						   UB_TYPE_RESTORE_JOB);
+}
+
+static void
+ub_restore_service_init(UbRestoreService *self)
+{
+	self->jobs = g_ptr_array_new_with_free_func(g_object_unref);
+	self->inhibit_cookies = g_hash_table_new(NULL, NULL);
+	self->cancellable = g_cancellable_new();
+}
+
+UbRestoreService *
+ub_restore_service_new(GtkApplication *application,
+		       UbDeviceMonitor *monitor,
+		       UbFirmwareManager *manager,
+		       GSettings *settings)
+{
+	UbRestoreService *self;
+
+	g_return_val_if_fail(GTK_IS_APPLICATION(application), NULL);
+	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(monitor), NULL);
+
+	self = g_object_new(UB_TYPE_RESTORE_SERVICE, NULL);
+	self->application = application;
+	g_object_add_weak_pointer(G_OBJECT(application), (gpointer *)&self->application);
+	self->monitor = g_object_ref(monitor);
+	self->manager = g_object_ref(manager);
+	self->settings = g_object_ref(settings);
+	probe_engine(self);
+	return self;
+}

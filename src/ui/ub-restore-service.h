@@ -1,0 +1,48 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ub-device-monitor.h"
+#include "ub-firmware-manager.h"
+#include "ub-restore-job.h"
+
+G_BEGIN_DECLS
+
+#define UB_TYPE_RESTORE_SERVICE (ub_restore_service_get_type())
+G_DECLARE_FINAL_TYPE(UbRestoreService, ub_restore_service, UB, RESTORE_SERVICE, GObject)
+
+/*
+ * the restores of this session: makes each job with the right engine (the
+ * real idevicerestore, or the replay for a simulated device), keeps the app
+ * alive and the session awake while one runs, and says how it ended
+ */
+UbRestoreService *
+ub_restore_service_new(GtkApplication *application,
+		       UbDeviceMonitor *monitor,
+		       UbFirmwareManager *manager,
+		       GSettings *settings);
+/* starts a job for @device; the caller has the user's consent for @kind */
+UbRestoreJob *
+ub_restore_service_start(UbRestoreService *self,
+			 UbDevice *device,
+			 UbRestoreKind kind,
+			 GError **error);
+/* the device's job the user has not dismissed yet, or NULL */
+UbRestoreJob *
+ub_restore_service_get_job(UbRestoreService *self, UbDevice *device);
+/* the user is done with a finished job: its page goes away */
+void
+ub_restore_service_dismiss(UbRestoreService *self, UbRestoreJob *job);
+guint
+ub_restore_service_get_n_running(UbRestoreService *self);
+/* stops every running job; @callback runs once all have ended */
+void
+ub_restore_service_cancel_all(UbRestoreService *self, GCallback callback, gpointer user_data);
+
+G_END_DECLS

@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+# Copyright 2026 The Unbrick Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Restores on simulated devices, through the real window: Update from
+# Recovery to the success page, a failing restore to its cause, a device
+# unplugged half-way, and the erase consent that cannot be skipped.
+
+import subprocess
+
+import pyatspi
+
+from ubtest import SLOWDOWN, App, case, finish
+
+LONG = 120 * SLOWDOWN
+
+
+def update_succeeds():
+    app = App("recovery", time_scale=0.25)
+    try:
+        app.label("iPhone 13 Pro")
+        app.click("Update…")
+        app.label("Update iPhone 13 Pro?")
+        app.label_containing("photos, messages and apps are kept")
+        app.click_in_dialog("Update")
+
+        app.label("Updating iPhone 13 Pro")
+        app.label("Keeps your photos, messages and apps.")
+        app.label_containing("Keep your iPhone 13 Pro connected")
+        app.label("Restoring the system")
+        # the stages move: the system restore runs while earlier ones are done
+        app.wait_for(
+            lambda: app.find_all("label", "Done") and app.find_all("label", "In progress"),
+            "a finished stage and a running one",
+        )
+        app.label_containing("so far")
+        app.screenshot("restore-running")
+
+        app.label("Your iPhone 13 Pro Was Updated", timeout=LONG)
+        app.label_containing("with your data as it was")
+        app.screenshot("restore-success")
+        # the page then follows the device as it starts iOS
+        app.click("Done")
+        app.label("Normal", timeout=LONG)
+    finally:
+        app.close()
+
+
+def failing_restore_explains():
+    app = App("restore-fails", time_scale=0.2)
+    try:
+        app.label("iPhone 8 (GSM)")
+        app.click("Update…")
+        app.click_in_dialog("Update")
+        app.label("The Restore Didn’t Finish", timeout=LONG)
+        app.label("The cellular modem couldn’t be updated")
+        app.label_containing("In Apple’s tools this shows as error")
+        app.label("Your data was not erased by this attempt.")
+        app.button("Try Again")
+        app.button("Save Log…")
+        app.button("Copy Diagnostics")
+        app.screenshot("restore-failure")
+    finally:
+        app.close()
+
+
+def unplugged_restore_fails_on_usb():
+    app = App("restore-unplugged", time_scale=0.2)
+    try:
+        app.label("iPhone 13 Pro")
+        app.label("DFU")
+        # from DFU only a restore can run, and the page says why
+        app.label_containing("Only a restore can run from DFU mode")
+        app.no_label("Update iOS")
+        app.click("Restore…")
+        def tick():
+            boxes = app.find_all(
+                "check box", "I understand that everything on this iPhone will be erased"
+            )
+            # GTK 4.8 gives a check box no AT-SPI action: press it like a user
+            box = boxes[0]
+            x, y = box.position
+            width, height = box.size
+            subprocess.run(
+                ["xdotool", "mousemove", str(x + width // 2), str(y + height // 2), "click", "1"],
+                check=True,
+            )
+            return box.getState().contains(pyatspi.STATE_CHECKED)
+
+        app.wait_for(tick, "ticking the consent box")
+        app.click_in_dialog("Erase and Restore")
+        app.label("Restoring iPhone 13 Pro")
+        app.label("The connection to the device was lost", timeout=LONG)
+        app.label_containing("cable or the USB port lost contact")
+    finally:
+        app.close()
+
+
+def erase_needs_consent():
+    app = App("recovery")
+    try:
+        app.label("iPhone 13 Pro")
+        app.click("Restore…")
+        app.label("Erase and Restore iPhone 13 Pro?")
+        app.label_containing("no new backup can be made")
+        app.label_containing("Activation Lock")
+        erase = app.button("Erase and Restore")
+        states = erase.getState()
+        assert not states.contains(pyatspi.STATE_SENSITIVE), "erase was possible without consent"
+        # pressing it anyway does nothing
+        erase.doActionNamed("click")
+        app.label("Erase and Restore iPhone 13 Pro?")
+        app.click_in_dialog("Cancel")
+        app.no_label("Erase and Restore iPhone 13 Pro?")
+        app.no_label("Restoring iPhone 13 Pro")
+        app.label("Update iOS")
+    finally:
+        app.close()
+
+
+case(update_succeeds)
+case(failing_restore_explains)
+case(unplugged_restore_fails_on_usb)
+case(erase_needs_consent)
+finish()
