@@ -78,6 +78,7 @@ fixture_tear_down(Fixture *fixture, gconstpointer user_data)
 	g_unsetenv("UB_FAKE_ENGINE_SPEED");
 	g_unsetenv("UB_FAKE_ENGINE_EXIT");
 	g_unsetenv("UB_FAKE_ENGINE_HANG");
+	g_unsetenv("UB_FAKE_ENGINE_ARGV_FILE");
 }
 
 /* one simulated device, as a scenario line */
@@ -692,6 +693,9 @@ ub_restore_job_fake_success_func(Fixture *fixture, gconstpointer user_data)
 	UbRestoreJob *job = fake_job_new(fixture, device, log, "0", NULL, FALSE, NULL);
 	g_autoptr(Watch) watch = NULL;
 	g_autofree gchar *diagnostics = NULL;
+	g_autofree gchar *argv_path = g_build_filename(fixture->tmp_dir, "argv.txt", NULL);
+	g_autofree gchar *argv_text = NULL;
+	g_auto(GStrv) argv = NULL;
 	const UbRestoreState expected[] = {UB_RESTORE_STATE_PREFLIGHT,
 					   UB_RESTORE_STATE_FIRMWARE,
 					   UB_RESTORE_STATE_WAIT_FOR_MODE,
@@ -700,11 +704,19 @@ ub_restore_job_fake_success_func(Fixture *fixture, gconstpointer user_data)
 
 	if (job == NULL)
 		return;
+	g_setenv("UB_FAKE_ENGINE_ARGV_FILE", argv_path, TRUE);
 	watch = watch_new(job);
 	ub_restore_job_start(job);
 	watch_wait(watch);
 	assert_states(watch, expected, G_N_ELEMENTS(expected));
 	g_assert_null(ub_restore_job_get_failure(job));
+
+	/* the job asked for an erase of this one device with this file */
+	g_assert_true(g_file_get_contents(argv_path, &argv_text, NULL, NULL));
+	argv = g_strsplit(argv_text, "\n", -1);
+	g_assert_true(g_strv_contains((const gchar *const *)argv, "-e"));
+	g_assert_true(g_strv_contains((const gchar *const *)argv, "0xe4a1c2b3d5f61"));
+	g_assert_true(g_strv_contains((const gchar *const *)argv, fixture->firmware_path));
 	g_assert_cmpfloat(ub_restore_job_get_overall_progress(job), ==, 1.0);
 	/* every line of the engine, in order */
 	g_assert_cmpuint(watch->lines->len, ==, 13);

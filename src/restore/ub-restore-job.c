@@ -83,10 +83,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-enum {
-	SIGNAL_LINE,
-	N_SIGNALS
-};
+enum { SIGNAL_LINE, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -141,6 +138,10 @@ finish(UbRestoreJob *self, UbFailure *failure)
 	}
 	self->finished_at = g_get_monotonic_time();
 	stop_watching(self);
+	if (self->stalled) {
+		self->stalled = FALSE;
+		g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_STALLED]);
+	}
 	release_firmware(self);
 	if (self->cancelling) {
 		self->cancelling = FALSE;
@@ -337,11 +338,8 @@ run_engine(UbRestoreJob *self)
 	self->last_progress_at = self->restore_from;
 	self->stage_started_at[UB_RESTORE_STAGE_PREPARING] = self->restore_from;
 	g_signal_connect(self->engine, "output-line", G_CALLBACK(output_line_cb), self);
-	ub_restore_engine_run_async(self->engine,
-				    request,
-				    self->cancellable,
-				    engine_done_cb,
-				    g_object_ref(self));
+	ub_restore_engine_run_async(
+	    self->engine, request, self->cancellable, engine_done_cb, g_object_ref(self));
 }
 
 static void
@@ -357,8 +355,7 @@ wait_for_mode(UbRestoreJob *self)
 		return;
 	}
 	/* a device between two modes comes back within seconds */
-	self->wait_mode_id =
-	    g_timeout_add(self->disconnect_limit_ms, wait_mode_expired_cb, self);
+	self->wait_mode_id = g_timeout_add(self->disconnect_limit_ms, wait_mode_expired_cb, self);
 }
 
 static void
@@ -410,11 +407,8 @@ catalog_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_autoptr(GPtrArray) firmwares = NULL;
 	g_autoptr(GError) error = NULL;
 
-	firmwares = ub_firmware_catalog_list_finish(UB_FIRMWARE_CATALOG(source),
-						    result,
-						    NULL,
-						    NULL,
-						    &error);
+	firmwares = ub_firmware_catalog_list_finish(
+	    UB_FIRMWARE_CATALOG(source), result, NULL, NULL, &error);
 	if (ub_restore_job_get_finished(self))
 		return;
 	if (firmwares == NULL) {
@@ -487,8 +481,8 @@ get_firmware(UbRestoreJob *self)
 static guint
 firmware_major(UbRestoreJob *self)
 {
-	const gchar *version = self->firmware != NULL ? ub_firmware_get_version(self->firmware)
-						       : NULL;
+	const gchar *version =
+	    self->firmware != NULL ? ub_firmware_get_version(self->firmware) : NULL;
 
 	return version != NULL ? (guint)g_ascii_strtoull(version, NULL, 10) : 0;
 }
@@ -572,7 +566,7 @@ format_duration(gint64 microseconds)
 gchar *
 ub_restore_job_dup_diagnostics(UbRestoreJob *self)
 {
-	GString *text = g_string_new(NULL);
+	GString *text;
 	g_autofree gchar *ecid = NULL;
 	g_autofree gchar *started = NULL;
 	g_autofree gchar *elapsed = NULL;
@@ -582,6 +576,7 @@ ub_restore_job_dup_diagnostics(UbRestoreJob *self)
 
 	g_return_val_if_fail(UB_IS_RESTORE_JOB(self), NULL);
 
+	text = g_string_new(NULL);
 	ecid = ub_device_dup_ecid_string(self->device);
 	end = self->finished_at != 0 ? self->finished_at : g_get_monotonic_time();
 	g_string_append_printf(text, "Unbrick %s restore diagnostics\n", PACKAGE_VERSION);
@@ -612,12 +607,11 @@ ub_restore_job_dup_diagnostics(UbRestoreJob *self)
 	g_string_append_printf(text,
 			       "Engine: idevicerestore %s\n",
 			       engine_version != NULL ? engine_version : "unknown");
-	g_string_append_printf(
-	    text,
-	    "Versions: GLib %u.%u.%u\n",
-	    glib_major_version,
-	    glib_minor_version,
-	    glib_micro_version);
+	g_string_append_printf(text,
+			       "Versions: GLib %u.%u.%u\n",
+			       glib_major_version,
+			       glib_minor_version,
+			       glib_micro_version);
 	if (self->started_wall != NULL) {
 		started = g_date_time_format_iso8601(self->started_wall);
 		elapsed = format_duration(end - self->started_at);
@@ -636,21 +630,17 @@ ub_restore_job_dup_diagnostics(UbRestoreJob *self)
 			}
 		}
 		took = format_duration(stage_end - self->stage_started_at[i]);
-		g_string_append_printf(text,
-				       "  %-26s %s\n",
-				       ub_restore_stage_to_id((UbRestoreStage)i),
-				       took);
+		g_string_append_printf(
+		    text, "  %-26s %s\n", ub_restore_stage_to_id((UbRestoreStage)i), took);
 	}
 	state = g_enum_to_string(UB_TYPE_RESTORE_STATE, self->state);
 	g_string_append_printf(text, "State: %s\n", state);
 	if (self->failure != NULL) {
-		g_string_append_printf(text,
-				       "Cause: %s\n",
-				       ub_failure_cause_to_id(self->failure->cause));
+		g_string_append_printf(
+		    text, "Cause: %s\n", ub_failure_cause_to_id(self->failure->cause));
 		if (self->failure->engine_message != NULL)
-			g_string_append_printf(text,
-					       "Message: %s\n",
-					       self->failure->engine_message);
+			g_string_append_printf(
+			    text, "Message: %s\n", self->failure->engine_message);
 		if (self->failure->device_status >= 0)
 			g_string_append_printf(text,
 					       "Device status: %" G_GINT64_FORMAT "\n",
@@ -941,34 +931,33 @@ ub_restore_job_class_init(UbRestoreJobClass *klass)
 	object_class->dispose = ub_restore_job_dispose;
 	object_class->finalize = ub_restore_job_finalize;
 
-	properties[PROP_DEVICE] =
-	    g_param_spec_object("device", NULL, NULL, UB_TYPE_DEVICE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+	properties[PROP_DEVICE] = g_param_spec_object(
+	    "device", NULL, NULL, UB_TYPE_DEVICE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 	properties[PROP_KIND] = g_param_spec_enum("kind",
 						  NULL,
 						  NULL,
 						  UB_TYPE_RESTORE_KIND,
 						  UB_RESTORE_KIND_UPDATE,
 						  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-	properties[PROP_STATE] = g_param_spec_enum("state",
-						   NULL,
-						   NULL,
-						   UB_TYPE_RESTORE_STATE,
-						   UB_RESTORE_STATE_PREFLIGHT,
-						   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
-						       G_PARAM_STATIC_STRINGS);
-	properties[PROP_FINISHED] = g_param_spec_boolean("finished",
-							 NULL,
-							 NULL,
-							 FALSE,
-							 G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
-							     G_PARAM_STATIC_STRINGS);
-	properties[PROP_CANCELLING] = g_param_spec_boolean("cancelling",
-							   NULL,
-							   NULL,
-							   FALSE,
-							   G_PARAM_READABLE |
-							       G_PARAM_EXPLICIT_NOTIFY |
-							       G_PARAM_STATIC_STRINGS);
+	properties[PROP_STATE] =
+	    g_param_spec_enum("state",
+			      NULL,
+			      NULL,
+			      UB_TYPE_RESTORE_STATE,
+			      UB_RESTORE_STATE_PREFLIGHT,
+			      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+	properties[PROP_FINISHED] = g_param_spec_boolean(
+	    "finished",
+	    NULL,
+	    NULL,
+	    FALSE,
+	    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+	properties[PROP_CANCELLING] = g_param_spec_boolean(
+	    "cancelling",
+	    NULL,
+	    NULL,
+	    FALSE,
+	    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 	properties[PROP_DOWNLOAD] = g_param_spec_object("download",
 							NULL,
 							NULL,
@@ -981,21 +970,21 @@ ub_restore_job_class_init(UbRestoreJobClass *klass)
 							UB_TYPE_FIRMWARE,
 							G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
 							    G_PARAM_STATIC_STRINGS);
-	properties[PROP_STAGE] = g_param_spec_enum("stage",
-						   NULL,
-						   NULL,
-						   UB_TYPE_RESTORE_STAGE,
-						   UB_RESTORE_STAGE_PREPARING,
-						   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
-						       G_PARAM_STATIC_STRINGS);
-	properties[PROP_OVERALL_PROGRESS] =
-	    g_param_spec_double("overall-progress",
-				NULL,
-				NULL,
-				0,
-				1,
-				0,
-				G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+	properties[PROP_STAGE] =
+	    g_param_spec_enum("stage",
+			      NULL,
+			      NULL,
+			      UB_TYPE_RESTORE_STAGE,
+			      UB_RESTORE_STAGE_PREPARING,
+			      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+	properties[PROP_OVERALL_PROGRESS] = g_param_spec_double(
+	    "overall-progress",
+	    NULL,
+	    NULL,
+	    0,
+	    1,
+	    0,
+	    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 	properties[PROP_ELAPSED] =
 	    g_param_spec_uint("elapsed",
 			      NULL,

@@ -100,10 +100,8 @@ play_device(UbSimEngine *self, const gchar *text)
 		UbEngineEvent *event = g_ptr_array_index(events, i);
 		if (event->kind == UB_ENGINE_EVENT_STAGE &&
 		    event->stage == UB_RESTORE_STAGE_WAITING_FOR_RESTORE_MODE)
-			ub_sim_provider_move_device(self->provider,
-						    self->ecid,
-						    UB_DEVICE_MODE_RESTORE,
-						    2.0);
+			ub_sim_provider_move_device(
+			    self->provider, self->ecid, UB_DEVICE_MODE_RESTORE, 2.0);
 		if (event->kind == UB_ENGINE_EVENT_STAGE &&
 		    event->stage >= UB_RESTORE_STAGE_RESTORING_SYSTEM && self->restoring_lines < 0)
 			self->restoring_lines = 0;
@@ -156,10 +154,8 @@ play_line_cb(gpointer user_data)
 	    ub_sim_provider_get_unplug_during_restore(self->provider, self->ecid) &&
 	    self->restoring_lines >= UNPLUG_AFTER_LINES) {
 		self->unplugged = TRUE;
-		ub_sim_provider_move_device(self->provider,
-					    self->ecid,
-					    UB_DEVICE_MODE_DISCONNECTED,
-					    0);
+		ub_sim_provider_move_device(
+		    self->provider, self->ecid, UB_DEVICE_MODE_DISCONNECTED, 0);
 		self->timeout_id =
 		    g_timeout_add((guint)(1000 * self->time_scale) + 1, play_tail_cb, self);
 		return G_SOURCE_REMOVE;
@@ -191,9 +187,10 @@ stop_cb(gpointer user_data)
 	if (self->task == NULL)
 		return G_SOURCE_REMOVE;
 	ub_restore_engine_emit_output_line(UB_RESTORE_ENGINE(self), "Exiting...");
-	finish_run(self,
-		   -1,
-		   g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CANCELLED, "the restore was stopped"));
+	finish_run(
+	    self,
+	    -1,
+	    g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CANCELLED, "the restore was stopped"));
 	return G_SOURCE_REMOVE;
 }
 
@@ -224,10 +221,8 @@ ub_sim_engine_run_async(UbRestoreEngine *engine,
 
 	g_task_set_source_tag(task, ub_sim_engine_run_async);
 	if (self->task != NULL) {
-		g_task_return_new_error(task,
-					UB_ERROR,
-					UB_ERROR_FAILED,
-					"this engine is already running a restore");
+		g_task_return_new_error(
+		    task, UB_ERROR, UB_ERROR_FAILED, "this engine is already running a restore");
 		return;
 	}
 	self->task = g_steal_pointer(&task);

@@ -68,8 +68,7 @@ show_report(UbExplainWindow *self, UbRestoreReport *report)
 		break;
 	case UB_RESTORE_OUTCOME_UNKNOWN:
 	default:
-		gtk_label_set_label(self->outcome_label,
-				    _("The log ends before the restore did"));
+		gtk_label_set_label(self->outcome_label, _("The log ends before the restore did"));
 		break;
 	}
 	gtk_widget_set_visible(self->cause_box, outcome == UB_RESTORE_OUTCOME_FAILURE);
@@ -134,9 +133,8 @@ back_clicked_cb(UbExplainWindow *self)
 static void
 show_toast_error(UbExplainWindow *self, const gchar *message)
 {
-	GtkWidget *dialog = adw_message_dialog_new(GTK_WINDOW(self),
-						   _("The Log Can’t Be Read"),
-						   message);
+	GtkWidget *dialog =
+	    adw_message_dialog_new(GTK_WINDOW(self), _("The Log Can’t Be Read"), message);
 
 	adw_message_dialog_add_response(ADW_MESSAGE_DIALOG(dialog), "close", _("_Close"));
 	gtk_window_present(GTK_WINDOW(dialog));
@@ -150,7 +148,8 @@ file_loaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_autofree gchar *contents = NULL;
 	gsize length = 0;
 
-	if (!g_file_load_contents_finish(G_FILE(source), result, &contents, &length, NULL, &error)) {
+	if (!g_file_load_contents_finish(
+		G_FILE(source), result, &contents, &length, NULL, &error)) {
 		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 			show_toast_error(self, error->message);
 		return;
@@ -245,15 +244,13 @@ ub_explain_window_init(UbExplainWindow *self)
 		adw_preferences_group_add(self->stages_group, row);
 		g_ptr_array_add(self->stage_rows, row);
 	}
+	/* most people paste: be ready for it */
+	gtk_window_set_focus(GTK_WINDOW(self), GTK_WIDGET(self->paste_view));
 }
 
 UbExplainWindow *
 ub_explain_window_new(GtkWindow *parent)
 {
-	return g_object_new(UB_TYPE_EXPLAIN_WINDOW,
-			    "transient-for",
-			    parent,
-			    "modal",
-			    parent != NULL,
-			    NULL);
+	return g_object_new(
+	    UB_TYPE_EXPLAIN_WINDOW, "transient-for", parent, "modal", parent != NULL, NULL);
 }

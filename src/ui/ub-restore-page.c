@@ -57,11 +57,7 @@ struct _UbRestorePage {
 
 G_DEFINE_FINAL_TYPE(UbRestorePage, ub_restore_page, ADW_TYPE_BIN)
 
-enum {
-	SIGNAL_DONE,
-	SIGNAL_TRY_AGAIN,
-	N_SIGNALS
-};
+enum { SIGNAL_DONE, SIGNAL_TRY_AGAIN, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -111,18 +107,17 @@ update_firmware_row(UbRestorePage *self)
 		g_autofree gchar *done_text = g_format_size(done);
 		g_autofree gchar *total_text = g_format_size(total);
 		gint64 left = ub_download_get_seconds_left(self->download);
-		g_autofree gchar *left_text = left >= 0 ? ub_mode_text_dup_duration((gint)left)
-							: NULL;
+		g_autofree gchar *left_text =
+		    left >= 0 ? ub_mode_text_dup_duration((gint)left) : NULL;
 		gtk_widget_set_visible(GTK_WIDGET(self->download_bar), TRUE);
 		gtk_progress_bar_set_fraction(self->download_bar,
 					      total > 0 ? (gdouble)done / (gdouble)total : 0);
 		/* TRANSLATORS: "Downloading: 1.2 GB of 7.1 GB, about 5 minutes left" */
-		subtitle = left_text != NULL
-			       ? g_strdup_printf(_("Downloading: %s of %s, %s left"),
-						 done_text,
-						 total_text,
-						 left_text)
-			       : g_strdup_printf(_("Downloading: %s of %s"), done_text, total_text);
+		subtitle =
+		    left_text != NULL
+			? g_strdup_printf(
+			      _("Downloading: %s of %s, %s left"), done_text, total_text, left_text)
+			: g_strdup_printf(_("Downloading: %s of %s"), done_text, total_text);
 	} else {
 		gtk_widget_set_visible(GTK_WIDGET(self->download_bar), FALSE);
 		if (path != NULL)
@@ -131,10 +126,9 @@ update_firmware_row(UbRestorePage *self)
 			subtitle = g_strdup(_("Finding the version Apple signs…"));
 	}
 	if (firmware != NULL) {
-		g_autofree gchar *title =
-		    g_strdup_printf(_("iOS %s (%s)"),
-				    ub_firmware_get_version(firmware),
-				    ub_firmware_get_build(firmware));
+		g_autofree gchar *title = g_strdup_printf(_("iOS %s (%s)"),
+							  ub_firmware_get_version(firmware),
+							  ub_firmware_get_build(firmware));
 		adw_preferences_row_set_title(ADW_PREFERENCES_ROW(self->firmware_row), title);
 	}
 	adw_action_row_set_subtitle(self->firmware_row, subtitle);
@@ -155,11 +149,8 @@ job_download_cb(UbRestorePage *self)
 		g_signal_handlers_disconnect_by_data(self->download, self);
 	g_set_object(&self->download, download);
 	if (download != NULL)
-		g_signal_connect_object(download,
-					"notify",
-					G_CALLBACK(download_changed_cb),
-					self,
-					G_CONNECT_SWAPPED);
+		g_signal_connect_object(
+		    download, "notify", G_CALLBACK(download_changed_cb), self, G_CONNECT_SWAPPED);
 	update_firmware_row(self);
 }
 
@@ -220,7 +211,8 @@ update_overall(UbRestorePage *self)
 				       left_text,
 				       elapsed_text);
 	} else {
-		text = g_strdup_printf(_("%d %% · %s so far"), (gint)(progress * 100), elapsed_text);
+		text =
+		    g_strdup_printf(_("%d %% · %s so far"), (gint)(progress * 100), elapsed_text);
 	}
 	gtk_label_set_label(self->overall_label, text);
 }
@@ -286,10 +278,10 @@ show_outcome(UbRestorePage *self)
 			    ub_failure_cause_get_explanation(failure->cause));
 	if (ub_failure_cause_get_apple_codes(failure->cause) != NULL)
 		/* TRANSLATORS: the numbers Apple's own tools show for this problem */
-		detail = g_strdup_printf(_("%s\nIn Apple’s tools this shows as error %s."),
-					 failure->engine_message != NULL ? failure->engine_message
-									 : "",
-					 ub_failure_cause_get_apple_codes(failure->cause));
+		detail =
+		    g_strdup_printf(_("%s\nIn Apple’s tools this shows as error %s."),
+				    failure->engine_message != NULL ? failure->engine_message : "",
+				    ub_failure_cause_get_apple_codes(failure->cause));
 	else
 		detail = g_strdup(failure->engine_message);
 	gtk_label_set_label(self->cause_detail, detail != NULL ? g_strstrip(detail) : "");
@@ -421,17 +413,10 @@ save_response_cb(GtkNativeDialog *dialog, gint response, gpointer user_data)
 	if (file == NULL)
 		return;
 	text = ub_restore_job_dup_diagnostics(self->job);
-	if (!g_file_replace_contents(file,
-				     text,
-				     strlen(text),
-				     NULL,
-				     FALSE,
-				     G_FILE_CREATE_NONE,
-				     NULL,
-				     NULL,
-				     &error)) {
-		g_autofree gchar *message = g_strdup_printf(_("Could not save the log: %s"),
-							    error->message);
+	if (!g_file_replace_contents(
+		file, text, strlen(text), NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error)) {
+		g_autofree gchar *message =
+		    g_strdup_printf(_("Could not save the log: %s"), error->message);
 		show_toast(self, message);
 		return;
 	}
@@ -515,8 +500,15 @@ ub_restore_page_class_init(UbRestorePageClass *klass)
 
 	object_class->dispose = ub_restore_page_dispose;
 
-	signals[SIGNAL_DONE] = g_signal_new(
-	    "done", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+	signals[SIGNAL_DONE] = g_signal_new("done",
+					    G_TYPE_FROM_CLASS(klass),
+					    G_SIGNAL_RUN_LAST,
+					    0,
+					    NULL,
+					    NULL,
+					    NULL,
+					    G_TYPE_NONE,
+					    0);
 	signals[SIGNAL_TRY_AGAIN] = g_signal_new("try-again",
 						 G_TYPE_FROM_CLASS(klass),
 						 G_SIGNAL_RUN_LAST,
@@ -603,16 +595,10 @@ ub_restore_page_new(UbRestoreJob *job)
 	}
 	g_signal_connect_object(job, "notify", G_CALLBACK(update_all), self, G_CONNECT_SWAPPED);
 	g_signal_connect_object(job, "line", G_CALLBACK(line_cb), self, G_CONNECT_SWAPPED);
-	g_signal_connect_object(job,
-				"notify::download",
-				G_CALLBACK(job_download_cb),
-				self,
-				G_CONNECT_SWAPPED);
-	g_signal_connect_object(job,
-				"notify::stalled",
-				G_CALLBACK(stalled_cb),
-				self,
-				G_CONNECT_SWAPPED);
+	g_signal_connect_object(
+	    job, "notify::download", G_CALLBACK(job_download_cb), self, G_CONNECT_SWAPPED);
+	g_signal_connect_object(
+	    job, "notify::stalled", G_CALLBACK(stalled_cb), self, G_CONNECT_SWAPPED);
 	job_download_cb(self);
 	update_all(self);
 	stalled_cb(self);

@@ -25,7 +25,7 @@ struct _UbRestoreService {
 	UbDeviceMonitor *monitor;
 	UbFirmwareManager *manager;
 	GSettings *settings;
-	GPtrArray *jobs; /* not yet dismissed */
+	GPtrArray *jobs;	     /* not yet dismissed */
 	GHashTable *inhibit_cookies; /* job → cookie */
 	UbEngineInfo *engine_info;
 	GError *engine_error;
@@ -36,11 +36,7 @@ struct _UbRestoreService {
 
 G_DEFINE_FINAL_TYPE(UbRestoreService, ub_restore_service, G_TYPE_OBJECT)
 
-enum {
-	SIGNAL_JOB_ADDED,
-	SIGNAL_JOB_REMOVED,
-	N_SIGNALS
-};
+enum { SIGNAL_JOB_ADDED, SIGNAL_JOB_REMOVED, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -213,8 +209,8 @@ ub_restore_service_start(UbRestoreService *self,
 	if (simulated) {
 		/* the demo downloads nothing and never touches a real device */
 		ub_restore_job_set_firmware_path(job, _("Demo: no firmware is downloaded"));
-		ub_restore_job_set_disconnect_limit(job,
-						    (guint)(DISCONNECT_LIMIT_MS * sim_time_scale()));
+		ub_restore_job_set_disconnect_limit(
+		    job, (guint)(DISCONNECT_LIMIT_MS * sim_time_scale()));
 	} else {
 		g_autofree gchar *cache_dir =
 		    g_build_filename(g_get_user_cache_dir(), "unbrick", "engine", NULL);

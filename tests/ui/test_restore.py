@@ -118,8 +118,38 @@ def erase_needs_consent():
         app.close()
 
 
+def explain_pasted_log():
+    app = App("empty")
+    try:
+        app.label("Connect your iPhone or iPad")
+        # the menu item's action, as the menu would send it (popovers are
+        # not reachable over AT-SPI here)
+        subprocess.run(
+            [
+                "gdbus", "call", "--session",
+                "--dest", "io.github.unbrick.Unbrick",
+                "--object-path", "/io/github/unbrick/Unbrick",
+                "--method", "org.gtk.Actions.Activate", "explain-log", "[]", "{}",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        app.label_containing("Open the saved log, or paste the text below")
+        # gives the newest window (the explainer) the focus
+        app.key("End")
+        app.type_text("ERROR: Unable to send TSS request")
+        app.click("Explain")
+        app.label("This restore didn’t finish")
+        app.label("Apple’s server couldn’t be reached")
+        app.label("Not reached")
+        app.screenshot("explain-log")
+    finally:
+        app.close()
+
+
 case(update_succeeds)
 case(failing_restore_explains)
 case(unplugged_restore_fails_on_usb)
 case(erase_needs_consent)
+case(explain_pasted_log)
 finish()
