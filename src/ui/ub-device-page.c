@@ -17,6 +17,7 @@
 #include "ub-mode-text.h"
 #include "ub-restore-page.h"
 #include "ub-restore-service.h"
+#include "ub-toast.h"
 #include "ub-usb-port.h"
 
 struct _UbDevicePage {
@@ -71,15 +72,6 @@ struct _UbDevicePage {
 };
 
 G_DEFINE_FINAL_TYPE(UbDevicePage, ub_device_page, ADW_TYPE_BIN)
-
-static void
-show_toast(UbDevicePage *self, const gchar *title)
-{
-	GtkWidget *overlay = gtk_widget_get_ancestor(GTK_WIDGET(self), ADW_TYPE_TOAST_OVERLAY);
-
-	if (overlay != NULL)
-		adw_toast_overlay_add_toast(ADW_TOAST_OVERLAY(overlay), adw_toast_new(title));
-}
 
 static void
 set_note(UbDevicePage *self, const gchar *icon_name, const gchar *style, const gchar *text)
@@ -283,7 +275,7 @@ device_recovery_exit_cb(UbDevicePage *self)
 		/* TRANSLATORS: a short confirmation; %s is the device name */
 		text =
 		    g_strdup_printf(_("%s left Recovery Mode"), ub_device_get_name(self->device));
-		show_toast(self, text);
+		ub_toast_show(GTK_WIDGET(self), text);
 	}
 }
 
@@ -460,7 +452,7 @@ enter_recovery_done_cb(GObject *source, GAsyncResult *result, gpointer user_data
 	/* TRANSLATORS: %s is the device name */
 	text = g_strdup_printf(_("%s is restarting into Recovery Mode"),
 			       ub_device_get_name(self->device));
-	show_toast(self, text);
+	ub_toast_show(GTK_WIDGET(self), text);
 }
 
 static void
@@ -525,7 +517,7 @@ start_restore(UbDevicePage *self, UbRestoreKind kind)
 		return;
 	job = ub_restore_service_start(service, self->device, kind, &error);
 	if (job == NULL) {
-		show_toast(self, error->message);
+		ub_toast_show(GTK_WIDGET(self), error->message);
 		return;
 	}
 	show_job(self, job);

@@ -14,6 +14,7 @@
 #include "ub-firmware-panel.h"
 #include "ub-firmware-row.h"
 #include "ub-ipsw.h"
+#include "ub-toast.h"
 
 struct _UbFirmwarePanel {
 	AdwBin parent_instance;
@@ -38,15 +39,6 @@ struct _UbFirmwarePanel {
 };
 
 G_DEFINE_FINAL_TYPE(UbFirmwarePanel, ub_firmware_panel, ADW_TYPE_BIN)
-
-static void
-show_toast(UbFirmwarePanel *self, const gchar *title)
-{
-	GtkWidget *overlay = gtk_widget_get_ancestor(GTK_WIDGET(self), ADW_TYPE_TOAST_OVERLAY);
-
-	if (overlay != NULL)
-		adw_toast_overlay_add_toast(ADW_TOAST_OVERLAY(overlay), adw_toast_new(title));
-}
 
 /* one status line above the list: busy (spinner), a warning, or nothing */
 static void
@@ -268,7 +260,7 @@ import_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		return;
 	gtk_widget_set_sensitive(self->file_button, TRUE);
 	set_status(self, FALSE, NULL, NULL, FALSE);
-	show_toast(self, _("The IPSW file is checked and ready"));
+	ub_toast_show(GTK_WIDGET(self), _("The IPSW file is checked and ready"));
 	populate(self);
 }
 

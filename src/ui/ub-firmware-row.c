@@ -12,6 +12,7 @@
 
 #include "ub-error.h"
 #include "ub-firmware-row.h"
+#include "ub-toast.h"
 
 struct _UbFirmwareRow {
 	AdwActionRow parent_instance;
@@ -32,15 +33,6 @@ struct _UbFirmwareRow {
 };
 
 G_DEFINE_FINAL_TYPE(UbFirmwareRow, ub_firmware_row, ADW_TYPE_ACTION_ROW)
-
-static void
-show_toast(UbFirmwareRow *self, const gchar *title)
-{
-	GtkWidget *overlay = gtk_widget_get_ancestor(GTK_WIDGET(self), ADW_TYPE_TOAST_OVERLAY);
-
-	if (overlay != NULL)
-		adw_toast_overlay_add_toast(ADW_TOAST_OVERLAY(overlay), adw_toast_new(title));
-}
 
 static gchar *
 describe_static(UbFirmwareRow *self)
@@ -200,9 +192,9 @@ download_notify_cb(UbDownload *download, GParamSpec *pspec, UbFirmwareRow *self)
 	    g_error_matches(error, UB_ERROR, UB_ERROR_CHECKSUM_MISMATCH) &&
 	    !self->restarted_after_mismatch) {
 		self->restarted_after_mismatch = TRUE;
-		show_toast(self,
-			   _("The download arrived damaged and was discarded. Downloading it "
-			     "again."));
+		ub_toast_show(GTK_WIDGET(self),
+			      _("The download arrived damaged and was discarded. Downloading it "
+				"again."));
 		start_download(self);
 		return;
 	}

@@ -12,6 +12,7 @@
 
 #include "ub-mode-text.h"
 #include "ub-restore-page.h"
+#include "ub-toast.h"
 
 /* the details view keeps the tail; Save Log has everything */
 #define MAX_LOG_LINES 3000
@@ -382,21 +383,12 @@ try_again_clicked_cb(UbRestorePage *self)
 }
 
 static void
-show_toast(UbRestorePage *self, const gchar *title)
-{
-	GtkWidget *overlay = gtk_widget_get_ancestor(GTK_WIDGET(self), ADW_TYPE_TOAST_OVERLAY);
-
-	if (overlay != NULL)
-		adw_toast_overlay_add_toast(ADW_TOAST_OVERLAY(overlay), adw_toast_new(title));
-}
-
-static void
 copy_clicked_cb(UbRestorePage *self)
 {
 	g_autofree gchar *text = ub_restore_job_dup_diagnostics(self->job);
 
 	gdk_clipboard_set_text(gtk_widget_get_clipboard(GTK_WIDGET(self)), text);
-	show_toast(self, _("Diagnostics copied"));
+	ub_toast_show(GTK_WIDGET(self), _("Diagnostics copied"));
 }
 
 static void
@@ -417,10 +409,10 @@ save_response_cb(GtkNativeDialog *dialog, gint response, gpointer user_data)
 		file, text, strlen(text), NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error)) {
 		g_autofree gchar *message =
 		    g_strdup_printf(_("Could not save the log: %s"), error->message);
-		show_toast(self, message);
+		ub_toast_show(GTK_WIDGET(self), message);
 		return;
 	}
-	show_toast(self, _("Log saved"));
+	ub_toast_show(GTK_WIDGET(self), _("Log saved"));
 }
 
 static void

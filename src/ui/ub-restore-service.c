@@ -40,15 +40,6 @@ enum { SIGNAL_JOB_ADDED, SIGNAL_JOB_REMOVED, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
-static gdouble
-sim_time_scale(void)
-{
-	const gchar *text = g_getenv("UNBRICK_SIM_TIME_SCALE");
-	gdouble scale = text != NULL ? g_ascii_strtod(text, NULL) : 1.0;
-
-	return scale > 0 ? scale : 1.0;
-}
-
 static gchar *
 dup_engine_path(UbRestoreService *self)
 {
@@ -160,7 +151,7 @@ create_engine(UbRestoreService *self, UbDevice *device, GError **error)
 	if (provider != NULL) {
 		UbSimEngine *engine = ub_sim_engine_new_for_name(
 		    ub_sim_provider_get_restore_log(provider, ub_device_get_ecid(device)),
-		    sim_time_scale(),
+		    ub_sim_provider_get_time_scale(provider),
 		    error);
 		if (engine == NULL)
 			return NULL;
@@ -210,7 +201,9 @@ ub_restore_service_start(UbRestoreService *self,
 		/* the demo downloads nothing and never touches a real device */
 		ub_restore_job_set_firmware_path(job, _("Demo: no firmware is downloaded"));
 		ub_restore_job_set_disconnect_limit(
-		    job, (guint)(DISCONNECT_LIMIT_MS * sim_time_scale()));
+		    job,
+		    (guint)(DISCONNECT_LIMIT_MS *
+			    ub_sim_provider_get_time_scale(find_sim_provider(self, device))));
 	} else {
 		g_autofree gchar *cache_dir =
 		    g_build_filename(g_get_user_cache_dir(), "unbrick", "engine", NULL);
