@@ -10,10 +10,12 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-cause-card.h"
 #include "ub-explain-window.h"
 #include "ub-failure.h"
 #include "ub-mode-text.h"
 #include "ub-restore-report.h"
+#include "ub-stage-list.h"
 
 /* a log is text; anything this big is not one */
 #define MAX_LOG_BYTES (256 * 1024 * 1024)
@@ -23,18 +25,14 @@ struct _UbExplainWindow {
 
 	GtkFileChooserNative *open_dialog;
 	GCancellable *cancellable;
-	GPtrArray *stage_rows;
 
 	GtkWidget *back_button;
 	GtkWidget *input_box;
 	GtkTextView *paste_view;
 	GtkWidget *result_box;
 	GtkLabel *outcome_label;
-	GtkWidget *cause_box;
-	GtkLabel *cause_title;
-	GtkLabel *cause_explanation;
-	GtkLabel *cause_detail;
-	AdwPreferencesGroup *stages_group;
+	UbCauseCard *cause_card;
+	UbStageList *stage_list;
 	AdwActionRow *engine_row;
 };
 
@@ -56,8 +54,6 @@ show_report(UbExplainWindow *self, UbRestoreReport *report)
 	UbRestoreStage reached = ub_restore_report_get_stage(report);
 	const gchar *last_error = ub_restore_report_get_last_error(report);
 	const gchar *version = ub_restore_report_get_engine_version(report);
-	const gchar *codes = ub_failure_cause_get_apple_codes(cause);
-	g_autofree gchar *detail = NULL;
 
 	switch (outcome) {
 	case UB_RESTORE_OUTCOME_SUCCESS:
@@ -71,29 +67,20 @@ show_report(UbExplainWindow *self, UbRestoreReport *report)
 		gtk_label_set_label(self->outcome_label, _("The log ends before the restore did"));
 		break;
 	}
-	gtk_widget_set_visible(self->cause_box, outcome == UB_RESTORE_OUTCOME_FAILURE);
-	gtk_label_set_label(self->cause_title, ub_failure_cause_get_title(cause));
-	gtk_label_set_label(self->cause_explanation, ub_failure_cause_get_explanation(cause));
-	if (codes != NULL)
-		detail = g_strdup_printf(_("%s\nIn Apple’s tools this shows as error %s."),
-					 last_error != NULL ? last_error : "",
-					 codes);
-	else
-		detail = g_strdup(last_error != NULL ? last_error : "");
-	gtk_label_set_label(self->cause_detail, g_strstrip(detail));
+	gtk_widget_set_visible(GTK_WIDGET(self->cause_card), outcome == UB_RESTORE_OUTCOME_FAILURE);
+	ub_cause_card_set_cause(self->cause_card, cause, last_error);
 
 	for (guint i = 0; i < UB_RESTORE_N_STAGES; i++) {
-		AdwActionRow *row = g_ptr_array_index(self->stage_rows, i);
-		const gchar *subtitle;
+		UbStageRowState state;
 		if (outcome == UB_RESTORE_OUTCOME_SUCCESS || i < reached)
-			subtitle = _("Done");
+			state = UB_STAGE_ROW_DONE;
 		else if (i == reached && outcome == UB_RESTORE_OUTCOME_FAILURE)
-			subtitle = _("Stopped here");
+			state = UB_STAGE_ROW_STOPPED;
 		else if (i == reached)
-			subtitle = _("Last seen here");
+			state = UB_STAGE_ROW_LAST_SEEN;
 		else
-			subtitle = _("Not reached");
-		adw_action_row_set_subtitle(row, subtitle);
+			state = UB_STAGE_ROW_NOT_REACHED;
+		ub_stage_list_set_stage(self->stage_list, (UbRestoreStage)i, state, 0);
 	}
 	adw_action_row_set_subtitle(self->engine_row,
 				    version != NULL ? version : _("Not in the log"));
@@ -199,7 +186,6 @@ ub_explain_window_dispose(GObject *object)
 	g_cancellable_cancel(self->cancellable);
 	g_clear_object(&self->cancellable);
 	g_clear_object(&self->open_dialog);
-	g_clear_pointer(&self->stage_rows, g_ptr_array_unref);
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_EXPLAIN_WINDOW);
 	G_OBJECT_CLASS(ub_explain_window_parent_class)->dispose(object);
 }
@@ -212,6 +198,8 @@ ub_explain_window_class_init(UbExplainWindowClass *klass)
 
 	object_class->dispose = ub_explain_window_dispose;
 
+	g_type_ensure(UB_TYPE_CAUSE_CARD);
+	g_type_ensure(UB_TYPE_STAGE_LIST);
 	gtk_widget_class_set_template_from_resource(widget_class,
 						    RESOURCE_PATH "/ui/ub-explain-window.ui");
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, back_button);
@@ -219,12 +207,9 @@ ub_explain_window_class_init(UbExplainWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, paste_view);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, result_box);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, outcome_label);
-	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_box);
-	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_title);
-	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_explanation);
-	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_detail);
-	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, stages_group);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, engine_row);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_card);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, stage_list);
 	gtk_widget_class_bind_template_callback(widget_class, explain_clicked_cb);
 	gtk_widget_class_bind_template_callback(widget_class, back_clicked_cb);
 	gtk_widget_class_bind_template_callback(widget_class, open_clicked_cb);
@@ -236,14 +221,6 @@ ub_explain_window_init(UbExplainWindow *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
 	self->cancellable = g_cancellable_new();
-	self->stage_rows = g_ptr_array_new();
-	for (guint i = 0; i < UB_RESTORE_N_STAGES; i++) {
-		GtkWidget *row = adw_action_row_new();
-		adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row),
-					      ub_mode_text_get_stage_title((UbRestoreStage)i));
-		adw_preferences_group_add(self->stages_group, row);
-		g_ptr_array_add(self->stage_rows, row);
-	}
 	/* most people paste: be ready for it */
 	gtk_window_set_focus(GTK_WINDOW(self), GTK_WIDGET(self->paste_view));
 }

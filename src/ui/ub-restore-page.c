@@ -10,8 +10,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-cause-card.h"
 #include "ub-mode-text.h"
 #include "ub-restore-page.h"
+#include "ub-stage-list.h"
 #include "ub-toast.h"
 
 /* the details view keeps the tail; Save Log has everything */
@@ -22,10 +24,6 @@ struct _UbRestorePage {
 
 	UbRestoreJob *job;
 	UbDownload *download;
-	AdwActionRow *stage_rows[UB_RESTORE_N_STAGES];
-	GtkWidget *stage_icons[UB_RESTORE_N_STAGES];
-	GtkSpinner *stage_spinners[UB_RESTORE_N_STAGES];
-	GtkProgressBar *stage_bars[UB_RESTORE_N_STAGES];
 	GtkFileChooserNative *save_dialog;
 
 	GtkWidget *outcome_box;
@@ -33,10 +31,7 @@ struct _UbRestorePage {
 	GtkLabel *outcome_title;
 	GtkLabel *outcome_description;
 	GtkWidget *firmware_group;
-	GtkWidget *cause_box;
-	GtkLabel *cause_title;
-	GtkLabel *cause_explanation;
-	GtkLabel *cause_detail;
+	UbCauseCard *cause_card;
 	GtkWidget *running_header;
 	GtkLabel *title_label;
 	GtkLabel *data_label;
@@ -46,7 +41,7 @@ struct _UbRestorePage {
 	GtkLabel *stalled_label;
 	AdwActionRow *firmware_row;
 	GtkProgressBar *download_bar;
-	AdwPreferencesGroup *stages_group;
+	UbStageList *stage_list;
 	GtkWidget *overall_box;
 	GtkProgressBar *overall_bar;
 	GtkLabel *overall_label;
@@ -165,31 +160,17 @@ update_stages(UbRestorePage *self)
 
 	for (guint i = 0; i < UB_RESTORE_N_STAGES; i++) {
 		gdouble progress = ub_restore_job_get_stage_progress(self->job, (UbRestoreStage)i);
-		gboolean complete =
-		    done || (i < current && (restoring || state == UB_RESTORE_STATE_FAILED));
-		gboolean active = restoring && i == current;
-		const gchar *subtitle;
+		UbStageRowState row_state = UB_STAGE_ROW_WAITING;
 
-		if (complete)
-			subtitle = _("Done");
-		else if (active)
-			subtitle = _("In progress");
+		if (done || (i < current && (restoring || state == UB_RESTORE_STATE_FAILED)))
+			row_state = UB_STAGE_ROW_DONE;
+		else if (restoring && i == current)
+			row_state = UB_STAGE_ROW_ACTIVE;
 		else if (state == UB_RESTORE_STATE_FAILED && i == current &&
 			 ub_restore_job_get_elapsed(self->job) > 0 &&
 			 current != UB_RESTORE_STAGE_PREPARING)
-			subtitle = _("Stopped here");
-		else
-			subtitle = _("Waiting");
-		adw_action_row_set_subtitle(self->stage_rows[i], subtitle);
-		gtk_widget_set_visible(self->stage_icons[i], complete);
-		gtk_widget_set_visible(GTK_WIDGET(self->stage_spinners[i]), active);
-		gtk_spinner_set_spinning(self->stage_spinners[i], active);
-		gtk_widget_set_visible(GTK_WIDGET(self->stage_bars[i]), active);
-		gtk_progress_bar_set_fraction(self->stage_bars[i], progress);
-		if (complete || active)
-			gtk_widget_remove_css_class(GTK_WIDGET(self->stage_rows[i]), "dim-label");
-		else
-			gtk_widget_add_css_class(GTK_WIDGET(self->stage_rows[i]), "dim-label");
+			row_state = UB_STAGE_ROW_STOPPED;
+		ub_stage_list_set_stage(self->stage_list, (UbRestoreStage)i, row_state, progress);
 	}
 }
 
@@ -225,7 +206,6 @@ show_outcome(UbRestorePage *self)
 	const UbFailure *failure = ub_restore_job_get_failure(self->job);
 	g_autofree gchar *title = NULL;
 	g_autofree gchar *description = NULL;
-	g_autofree gchar *detail = NULL;
 
 	gtk_widget_set_visible(self->outcome_box, TRUE);
 	gtk_widget_set_visible(self->running_header, FALSE);
@@ -236,7 +216,7 @@ show_outcome(UbRestorePage *self)
 	gtk_widget_set_visible(self->overall_box, FALSE);
 	/* after success the steps are history; after a failure they show where */
 	gtk_widget_set_visible(self->firmware_group, state != UB_RESTORE_STATE_DONE);
-	gtk_widget_set_visible(GTK_WIDGET(self->stages_group), state != UB_RESTORE_STATE_DONE);
+	gtk_widget_set_visible(GTK_WIDGET(self->stage_list), state != UB_RESTORE_STATE_DONE);
 
 	if (state == UB_RESTORE_STATE_DONE) {
 		gtk_image_set_from_icon_name(self->outcome_icon, "emblem-ok-symbolic");
@@ -256,7 +236,7 @@ show_outcome(UbRestorePage *self)
 		gtk_label_set_label(self->outcome_description, description);
 		gtk_widget_add_css_class(self->done_button, "suggested-action");
 		gtk_widget_set_visible(self->try_again_button, FALSE);
-		gtk_widget_set_visible(self->cause_box, FALSE);
+		gtk_widget_set_visible(GTK_WIDGET(self->cause_card), FALSE);
 		return;
 	}
 
@@ -273,20 +253,8 @@ show_outcome(UbRestorePage *self)
 	gtk_widget_set_visible(self->try_again_button, TRUE);
 	if (failure == NULL)
 		return;
-	gtk_widget_set_visible(self->cause_box, TRUE);
-	gtk_label_set_label(self->cause_title, ub_failure_cause_get_title(failure->cause));
-	gtk_label_set_label(self->cause_explanation,
-			    ub_failure_cause_get_explanation(failure->cause));
-	if (ub_failure_cause_get_apple_codes(failure->cause) != NULL)
-		/* TRANSLATORS: the numbers Apple's own tools show for this problem */
-		detail =
-		    g_strdup_printf(_("%s\nIn Apple’s tools this shows as error %s."),
-				    failure->engine_message != NULL ? failure->engine_message : "",
-				    ub_failure_cause_get_apple_codes(failure->cause));
-	else
-		detail = g_strdup(failure->engine_message);
-	gtk_label_set_label(self->cause_detail, detail != NULL ? g_strstrip(detail) : "");
-	gtk_widget_set_visible(GTK_WIDGET(self->cause_detail), detail != NULL && detail[0] != '\0');
+	gtk_widget_set_visible(GTK_WIDGET(self->cause_card), TRUE);
+	ub_cause_card_set_cause(self->cause_card, failure->cause, failure->engine_message);
 }
 
 static void
@@ -439,36 +407,6 @@ save_clicked_cb(UbRestorePage *self)
 }
 
 static void
-build_stage_rows(UbRestorePage *self)
-{
-	for (guint i = 0; i < UB_RESTORE_N_STAGES; i++) {
-		GtkWidget *row = adw_action_row_new();
-		GtkWidget *icon = gtk_image_new_from_icon_name("emblem-ok-symbolic");
-		GtkWidget *spinner = gtk_spinner_new();
-		GtkWidget *bar = gtk_progress_bar_new();
-
-		adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row),
-					      ub_mode_text_get_stage_title((UbRestoreStage)i));
-		gtk_widget_add_css_class(icon, "success");
-		gtk_widget_set_size_request(icon, 16, 16);
-		adw_action_row_add_prefix(ADW_ACTION_ROW(row), icon);
-		adw_action_row_add_prefix(ADW_ACTION_ROW(row), spinner);
-		gtk_widget_set_valign(bar, GTK_ALIGN_CENTER);
-		gtk_widget_set_size_request(bar, 120, -1);
-		gtk_accessible_update_property(GTK_ACCESSIBLE(bar),
-					       GTK_ACCESSIBLE_PROPERTY_LABEL,
-					       ub_mode_text_get_stage_title((UbRestoreStage)i),
-					       -1);
-		adw_action_row_add_suffix(ADW_ACTION_ROW(row), bar);
-		adw_preferences_group_add(self->stages_group, row);
-		self->stage_rows[i] = ADW_ACTION_ROW(row);
-		self->stage_icons[i] = icon;
-		self->stage_spinners[i] = GTK_SPINNER(spinner);
-		self->stage_bars[i] = GTK_PROGRESS_BAR(bar);
-	}
-}
-
-static void
 ub_restore_page_dispose(GObject *object)
 {
 	UbRestorePage *self = UB_RESTORE_PAGE(object);
@@ -511,6 +449,8 @@ ub_restore_page_class_init(UbRestorePageClass *klass)
 						 G_TYPE_NONE,
 						 0);
 
+	g_type_ensure(UB_TYPE_CAUSE_CARD);
+	g_type_ensure(UB_TYPE_STAGE_LIST);
 	gtk_widget_class_set_template_from_resource(widget_class,
 						    RESOURCE_PATH "/ui/ub-restore-page.ui");
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, outcome_box);
@@ -518,10 +458,6 @@ ub_restore_page_class_init(UbRestorePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, outcome_title);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, outcome_description);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, firmware_group);
-	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, cause_box);
-	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, cause_title);
-	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, cause_explanation);
-	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, cause_detail);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, running_header);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, title_label);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, data_label);
@@ -531,7 +467,8 @@ ub_restore_page_class_init(UbRestorePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, stalled_label);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, firmware_row);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, download_bar);
-	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, stages_group);
+	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, stage_list);
+	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, cause_card);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, overall_box);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, overall_bar);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, overall_label);
@@ -550,7 +487,6 @@ static void
 ub_restore_page_init(UbRestorePage *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
-	build_stage_rows(self);
 }
 
 UbRestorePage *
