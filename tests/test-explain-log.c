@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -230,6 +231,61 @@ ub_explain_log_args_func(void)
 	g_assert_cmpint(exit_status, ==, -1);
 }
 
+static void
+report_ready_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	GAsyncResult **out = user_data;
+	*out = g_object_ref(result);
+}
+
+static UbRestoreReport *
+report_async(const gchar *path, GBytes *text, GError **error)
+{
+	g_autoptr(GAsyncResult) result = NULL;
+
+	ub_explain_log_report_async(path, text, NULL, report_ready_cb, &result);
+	while (result == NULL)
+		g_main_context_iteration(NULL, TRUE);
+	return ub_explain_log_report_finish(result, error);
+}
+
+/* the window reads logs on a worker thread: pasted text, a file, no file */
+static void
+ub_explain_log_report_async_func(void)
+{
+	const gchar *log =
+	    "Sending iBEC (731057 bytes)...\n"
+	    "ERROR: Unable to send iBEC component: Unable to upload data to device\n";
+	g_autoptr(GBytes) text = g_bytes_new_static(log, strlen(log));
+	g_autoptr(UbRestoreReport) pasted = NULL;
+	g_autoptr(UbRestoreReport) from_file = NULL;
+	g_autoptr(UbRestoreReport) missing = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("ub-explain-XXXXXX", NULL);
+	g_autofree gchar *path = g_build_filename(dir, "restore.log", NULL);
+	g_autofree gchar *nowhere = g_build_filename(dir, "absent.log", NULL);
+	g_autoptr(GError) error = NULL;
+
+	pasted = report_async(NULL, text, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(pasted);
+	g_assert_cmpint(ub_restore_report_get_cause(pasted), ==, UB_FAILURE_CAUSE_USB_CONNECTION);
+	g_assert_cmpint(
+	    ub_restore_report_get_stage(pasted), ==, UB_RESTORE_STAGE_SENDING_BOOT_FILES);
+
+	g_assert_true(g_file_set_contents(path, log, -1, NULL));
+	from_file = report_async(path, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(
+	    ub_restore_report_get_cause(from_file), ==, UB_FAILURE_CAUSE_USB_CONNECTION);
+
+	missing = report_async(nowhere, NULL, &error);
+	g_assert_null(missing);
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+
+	g_unlink(path);
+	g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -241,5 +297,6 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/explain-log/help", ub_explain_log_help_func);
 	g_test_add_func("/unbrick/explain-log/file", ub_explain_log_file_func);
 	g_test_add_func("/unbrick/explain-log/args", ub_explain_log_args_func);
+	g_test_add_func("/unbrick/explain-log/report-async", ub_explain_log_report_async_func);
 	return g_test_run();
 }

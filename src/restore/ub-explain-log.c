@@ -81,13 +81,23 @@ ub_explain_log_read(const gchar *path, GError **error)
 	return g_byte_array_free_to_bytes(g_steal_pointer(&data));
 }
 
+static UbRestoreReport *
+report_from_bytes(GBytes *bytes)
+{
+	UbRestoreReport *report = ub_restore_report_new();
+	gsize size = 0;
+	const gchar *data = g_bytes_get_data(bytes, &size);
+
+	if (size > 0)
+		ub_restore_report_add_text(report, data, (gssize)size);
+	return report;
+}
+
 gchar *
 ub_explain_log_file(const gchar *path, GError **error)
 {
 	g_autoptr(GBytes) bytes = NULL;
-	g_autoptr(UbRestoreReport) report = ub_restore_report_new();
-	gsize size = 0;
-	const gchar *data;
+	g_autoptr(UbRestoreReport) report = NULL;
 
 	g_return_val_if_fail(path != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
@@ -95,10 +105,54 @@ ub_explain_log_file(const gchar *path, GError **error)
 	bytes = ub_explain_log_read(path, error);
 	if (bytes == NULL)
 		return NULL;
-	data = g_bytes_get_data(bytes, &size);
-	if (size > 0)
-		ub_restore_report_add_text(report, data, (gssize)size);
+	report = report_from_bytes(bytes);
 	return ub_restore_report_to_json(report, -1);
+}
+
+static void
+report_thread_cb(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+	const gchar *path = g_object_get_data(G_OBJECT(task), "path");
+	g_autoptr(GBytes) bytes = NULL;
+	GError *error = NULL;
+
+	if (path != NULL)
+		bytes = ub_explain_log_read(path, &error);
+	else
+		bytes = g_bytes_ref(task_data);
+	if (bytes == NULL) {
+		g_task_return_error(task, error);
+		return;
+	}
+	g_task_return_pointer(
+	    task, report_from_bytes(bytes), (GDestroyNotify)ub_restore_report_free);
+}
+
+void
+ub_explain_log_report_async(const gchar *path,
+			    GBytes *text,
+			    GCancellable *cancellable,
+			    GAsyncReadyCallback callback,
+			    gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
+
+	g_return_if_fail(path != NULL || text != NULL);
+
+	g_task_set_source_tag(task, ub_explain_log_report_async);
+	if (path != NULL)
+		g_object_set_data_full(G_OBJECT(task), "path", g_strdup(path), g_free);
+	else
+		g_task_set_task_data(task, g_bytes_ref(text), (GDestroyNotify)g_bytes_unref);
+	g_task_run_in_thread(task, report_thread_cb);
+}
+
+UbRestoreReport *
+ub_explain_log_report_finish(GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, NULL), NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+	return g_task_propagate_pointer(G_TASK(result), error);
 }
 
 gboolean

@@ -6,7 +6,9 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "ub-restore-report.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +25,17 @@ ub_explain_log_file(const gchar *path, GError **error);
  * UI starts so it works without a display: returns FALSE when @argv does not
  * ask for it, else prints the JSON (or a message on stderr) and returns TRUE
  * with the process exit status in @exit_status */
+/* reads the log at @path (or takes @text when @path is NULL) and builds its
+ * report on a worker thread: a log can be hundreds of megabytes */
+void
+ub_explain_log_report_async(const gchar *path,
+			    GBytes *text,
+			    GCancellable *cancellable,
+			    GAsyncReadyCallback callback,
+			    gpointer user_data);
+UbRestoreReport *
+ub_explain_log_report_finish(GAsyncResult *result, GError **error);
+
 gboolean
 ub_explain_log_handle_args(gint argc, gchar **argv, gint *exit_status);
 

@@ -11,14 +11,12 @@
 #include <glib/gi18n.h>
 
 #include "ub-cause-card.h"
+#include "ub-explain-log.h"
 #include "ub-explain-window.h"
 #include "ub-failure.h"
 #include "ub-mode-text.h"
 #include "ub-restore-report.h"
 #include "ub-stage-list.h"
-
-/* a log is text; anything this big is not one */
-#define MAX_LOG_BYTES (256 * 1024 * 1024)
 
 struct _UbExplainWindow {
 	AdwWindow parent_instance;
@@ -29,6 +27,8 @@ struct _UbExplainWindow {
 	GtkWidget *back_button;
 	GtkWidget *input_box;
 	GtkTextView *paste_view;
+	GtkWidget *explain_button;
+	GtkWidget *open_button;
 	GtkWidget *result_box;
 	GtkLabel *outcome_label;
 	UbCauseCard *cause_card;
@@ -87,38 +87,8 @@ show_report(UbExplainWindow *self, UbRestoreReport *report)
 	show_input(self, FALSE);
 }
 
-void
-ub_explain_window_explain_text(UbExplainWindow *self, const gchar *text, gssize length)
-{
-	g_autoptr(UbRestoreReport) report = ub_restore_report_new();
-
-	g_return_if_fail(UB_IS_EXPLAIN_WINDOW(self));
-	g_return_if_fail(text != NULL);
-	ub_restore_report_add_text(report, text, length);
-	show_report(self, report);
-}
-
 static void
-explain_clicked_cb(UbExplainWindow *self)
-{
-	GtkTextBuffer *buffer = gtk_text_view_get_buffer(self->paste_view);
-	GtkTextIter start;
-	GtkTextIter end;
-	g_autofree gchar *text = NULL;
-
-	gtk_text_buffer_get_bounds(buffer, &start, &end);
-	text = gtk_text_buffer_get_text(buffer, &start, &end, FALSE);
-	ub_explain_window_explain_text(self, text, -1);
-}
-
-static void
-back_clicked_cb(UbExplainWindow *self)
-{
-	show_input(self, TRUE);
-}
-
-static void
-show_toast_error(UbExplainWindow *self, const gchar *message)
+show_read_error(UbExplainWindow *self, const gchar *message)
 {
 	GtkWidget *dialog =
 	    adw_message_dialog_new(GTK_WINDOW(self), _("The Log Can’t Be Read"), message);
@@ -128,20 +98,68 @@ show_toast_error(UbExplainWindow *self, const gchar *message)
 }
 
 static void
-file_loaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+set_busy(UbExplainWindow *self, gboolean busy)
+{
+	gtk_widget_set_sensitive(self->explain_button, !busy);
+	gtk_widget_set_sensitive(self->open_button, !busy);
+}
+
+static void
+report_ready_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	g_autoptr(UbExplainWindow) self = user_data;
+	g_autoptr(UbRestoreReport) report = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *contents = NULL;
-	gsize length = 0;
 
-	if (!g_file_load_contents_finish(
-		G_FILE(source), result, &contents, &length, NULL, &error)) {
-		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-			show_toast_error(self, error->message);
+	report = ub_explain_log_report_finish(result, &error);
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
+	set_busy(self, FALSE);
+	if (report == NULL) {
+		show_read_error(self, error->message);
 		return;
 	}
-	ub_explain_window_explain_text(self, contents, (gssize)length);
+	show_report(self, report);
+}
+
+static void
+explain(UbExplainWindow *self, const gchar *path, GBytes *text)
+{
+	set_busy(self, TRUE);
+	ub_explain_log_report_async(
+	    path, text, self->cancellable, report_ready_cb, g_object_ref(self));
+}
+
+void
+ub_explain_window_explain_text(UbExplainWindow *self, const gchar *text, gssize length)
+{
+	g_autoptr(GBytes) bytes = NULL;
+
+	g_return_if_fail(UB_IS_EXPLAIN_WINDOW(self));
+	g_return_if_fail(text != NULL);
+	bytes = g_bytes_new(text, length >= 0 ? (gsize)length : strlen(text));
+	explain(self, NULL, bytes);
+}
+
+static void
+explain_clicked_cb(UbExplainWindow *self)
+{
+	GtkTextBuffer *buffer = gtk_text_view_get_buffer(self->paste_view);
+	GtkTextIter start;
+	GtkTextIter end;
+	g_autoptr(GBytes) bytes = NULL;
+	gchar *text;
+
+	gtk_text_buffer_get_bounds(buffer, &start, &end);
+	text = gtk_text_buffer_get_text(buffer, &start, &end, FALSE);
+	bytes = g_bytes_new_take(text, strlen(text));
+	explain(self, NULL, bytes);
+}
+
+static void
+back_clicked_cb(UbExplainWindow *self)
+{
+	show_input(self, TRUE);
 }
 
 static void
@@ -149,19 +167,20 @@ open_response_cb(GtkNativeDialog *dialog, gint response, gpointer user_data)
 {
 	g_autoptr(UbExplainWindow) self = user_data;
 	g_autoptr(GFile) file = NULL;
-	g_autoptr(GFileInfo) info = NULL;
+	g_autofree gchar *path = NULL;
 
 	if (response == GTK_RESPONSE_ACCEPT)
 		file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
 	g_clear_object(&self->open_dialog);
 	if (file == NULL)
 		return;
-	info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
-	if (info != NULL && g_file_info_get_size(info) > MAX_LOG_BYTES) {
-		show_toast_error(self, _("This file is far too big to be a restore log."));
+	/* the file chooser portal hands out a local path for any file */
+	path = g_file_get_path(file);
+	if (path == NULL) {
+		show_read_error(self, _("Only files on this computer can be opened."));
 		return;
 	}
-	g_file_load_contents_async(file, self->cancellable, file_loaded_cb, g_object_ref(self));
+	explain(self, path, NULL);
 }
 
 static void
@@ -205,6 +224,8 @@ ub_explain_window_class_init(UbExplainWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, back_button);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, input_box);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, paste_view);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, explain_button);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, open_button);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, result_box);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, outcome_label);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, engine_row);

@@ -360,27 +360,38 @@ copy_clicked_cb(UbRestorePage *self)
 }
 
 static void
-save_response_cb(GtkNativeDialog *dialog, gint response, gpointer user_data)
+save_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	g_autoptr(UbRestorePage) self = user_data;
-	g_autoptr(GFile) file = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *text = NULL;
 
-	if (response == GTK_RESPONSE_ACCEPT)
-		file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-	g_clear_object(&self->save_dialog);
-	if (file == NULL)
-		return;
-	text = ub_restore_job_dup_diagnostics(self->job);
-	if (!g_file_replace_contents(
-		file, text, strlen(text), NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error)) {
+	if (!g_file_replace_contents_finish(G_FILE(source), result, NULL, &error)) {
 		g_autofree gchar *message =
 		    g_strdup_printf(_("Could not save the log: %s"), error->message);
 		ub_toast_show(GTK_WIDGET(self), message);
 		return;
 	}
 	ub_toast_show(GTK_WIDGET(self), _("Log saved"));
+}
+
+static void
+save_response_cb(GtkNativeDialog *dialog, gint response, gpointer user_data)
+{
+	g_autoptr(UbRestorePage) self = user_data;
+	g_autoptr(GFile) file = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	gchar *text;
+
+	if (response == GTK_RESPONSE_ACCEPT)
+		file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+	g_clear_object(&self->save_dialog);
+	if (file == NULL)
+		return;
+	/* a long restore's log runs to megabytes: write it off the main thread */
+	text = ub_restore_job_dup_diagnostics(self->job);
+	bytes = g_bytes_new_take(text, strlen(text));
+	g_file_replace_contents_bytes_async(
+	    file, bytes, NULL, FALSE, G_FILE_CREATE_NONE, NULL, save_done_cb, g_object_ref(self));
 }
 
 static void

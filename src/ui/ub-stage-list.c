@@ -95,10 +95,8 @@ ub_stage_list_init(UbStageList *self)
 		gtk_widget_set_valign(bar, GTK_ALIGN_CENTER);
 		gtk_widget_set_size_request(bar, 120, -1);
 		gtk_widget_set_visible(bar, FALSE);
-		gtk_accessible_update_property(GTK_ACCESSIBLE(bar),
-					       GTK_ACCESSIBLE_PROPERTY_LABEL,
-					       title,
-					       -1);
+		gtk_accessible_update_property(
+		    GTK_ACCESSIBLE(bar), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 		adw_action_row_add_suffix(ADW_ACTION_ROW(row), bar);
 		adw_preferences_group_add(ADW_PREFERENCES_GROUP(self), row);
 		self->rows[i] = ADW_ACTION_ROW(row);

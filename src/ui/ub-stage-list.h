@@ -18,8 +18,8 @@ typedef enum {
 	UB_STAGE_ROW_NOT_REACHED, /* a log ended before it */
 	UB_STAGE_ROW_ACTIVE,	  /* running now, with its own bar */
 	UB_STAGE_ROW_DONE,
-	UB_STAGE_ROW_STOPPED,	  /* where a failed run ended */
-	UB_STAGE_ROW_LAST_SEEN,	  /* where a log that ends early ends */
+	UB_STAGE_ROW_STOPPED,	/* where a failed run ended */
+	UB_STAGE_ROW_LAST_SEEN, /* where a log that ends early ends */
 } UbStageRowState;
 
 #define UB_TYPE_STAGE_LIST (ub_stage_list_get_type())
