@@ -143,11 +143,19 @@ job_finished_cb(UbRestoreJob *job, GParamSpec *pspec, UbRestoreService *self)
 	}
 }
 
-static UbRestoreEngine *
-create_engine(UbRestoreService *self, UbDevice *device, GError **error)
+/* a simulated device restores by replay, unless the UI tests ask for the
+ * real engine (a fake idevicerestore) and the real firmware path on it */
+static UbSimProvider *
+replay_provider(UbRestoreService *self, UbDevice *device)
 {
-	UbSimProvider *provider = find_sim_provider(self, device);
+	if (g_strcmp0(g_getenv("UNBRICK_SIM_REAL_ENGINE"), "1") == 0)
+		return NULL;
+	return find_sim_provider(self, device);
+}
 
+static UbRestoreEngine *
+create_engine(UbRestoreService *self, UbSimProvider *provider, UbDevice *device, GError **error)
+{
 	if (provider != NULL) {
 		UbSimEngine *engine = ub_sim_engine_new_for_name(
 		    ub_sim_provider_get_restore_log(provider, ub_device_get_ecid(device)),
@@ -173,7 +181,7 @@ ub_restore_service_start(UbRestoreService *self,
 	g_autoptr(UbRestoreEngine) engine = NULL;
 	g_autoptr(UbRestoreJob) job = NULL;
 	UbRestoreJob *previous;
-	gboolean simulated = ub_device_get_simulated(device);
+	UbSimProvider *provider = NULL;
 	g_autofree gchar *reason = NULL;
 	GtkWindow *window;
 	guint cookie;
@@ -193,17 +201,25 @@ ub_restore_service_start(UbRestoreService *self,
 	if (previous != NULL)
 		ub_restore_service_dismiss(self, previous);
 
-	engine = create_engine(self, device, error);
+	if (ub_device_get_simulated(device)) {
+		provider = replay_provider(self, device);
+		if (provider == NULL && g_strcmp0(g_getenv("UNBRICK_SIM_REAL_ENGINE"), "1") != 0) {
+			g_set_error_literal(error,
+					    UB_ERROR,
+					    UB_ERROR_NOT_SUPPORTED,
+					    _("This demo device can’t be restored."));
+			return NULL;
+		}
+	}
+	engine = create_engine(self, provider, device, error);
 	if (engine == NULL)
 		return NULL;
 	job = ub_restore_job_new(device, kind, engine);
-	if (simulated) {
+	if (provider != NULL) {
 		/* the demo downloads nothing and never touches a real device */
 		ub_restore_job_set_firmware_path(job, _("Demo: no firmware is downloaded"));
 		ub_restore_job_set_disconnect_limit(
-		    job,
-		    (guint)(DISCONNECT_LIMIT_MS *
-			    ub_sim_provider_get_time_scale(find_sim_provider(self, device))));
+		    job, (guint)(DISCONNECT_LIMIT_MS * ub_sim_provider_get_time_scale(provider)));
 	} else {
 		g_autofree gchar *cache_dir =
 		    g_build_filename(g_get_user_cache_dir(), "unbrick", "engine", NULL);

@@ -6,10 +6,13 @@
 # Recovery to the success page, a failing restore to its cause, a device
 # unplugged half-way, and the erase consent that cannot be skipped.
 
+import os
 import subprocess
+import tempfile
 
 import pyatspi
 
+from firmware_server import FirmwareServer
 from ubtest import SLOWDOWN, App, case, finish
 
 LONG = 120 * SLOWDOWN
@@ -44,6 +47,53 @@ def update_succeeds():
         app.label("Normal", timeout=LONG)
     finally:
         app.close()
+
+
+def update_drives_idevicerestore():
+    """The whole real path on a simulated device: the signed build from the
+    (loopback) catalog, downloaded and verified, then the idevicerestore
+    engine class running a stand-in binary that prints a real run."""
+    home = tempfile.mkdtemp(prefix="ub-restore-")
+    config = os.path.join(home, "config")
+    argv_file = os.path.join(home, "engine-argv")
+    os.makedirs(os.path.join(config, "glib-2.0", "settings"))
+    server = FirmwareServer(pace_seconds=0.05 * SLOWDOWN)
+    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as keyfile:
+        keyfile.write("[io/github/unbrick/Unbrick]\n")
+        keyfile.write("catalog-url='%s'\n" % server.catalog_url)
+        keyfile.write("apple-catalog-url='%s'\n" % server.apple_url)
+        keyfile.write("engine-path='%s'\n" % os.environ["UB_FAKE_IDEVICERESTORE"])
+    env = {
+        "GSETTINGS_BACKEND": "keyfile",
+        "XDG_CONFIG_HOME": config,
+        "XDG_CACHE_HOME": os.path.join(home, "cache"),
+        "UNBRICK_ALLOW_LOOPBACK": "1",
+        "UNBRICK_SIM_REAL_ENGINE": "1",
+        "UB_FAKE_ENGINE_LOG": os.path.join(os.environ["UB_RESTORE_LOGS"], "success.log"),
+        "UB_FAKE_ENGINE_SPEED": str(5.0 / SLOWDOWN),
+        "UB_FAKE_ENGINE_ARGV_FILE": argv_file,
+        "UB_FAKE_ENGINE_VERSION": "1.0.0-271-g45145e9 (libirecovery 1.3.1-5-g04d04f7, "
+        "libtatsu 1.0.5-3-g60a39f3)",
+    }
+    app = App("recovery", extra_env=env)
+    try:
+        app.label("iPhone 13 Pro")
+        app.click("Update…")
+        app.click_in_dialog("Update")
+        app.label("Updating iPhone 13 Pro to iOS 18.6.2", timeout=LONG)
+        app.label("Restoring the system")
+        app.label("Your iPhone 13 Pro Was Updated", timeout=LONG)
+    finally:
+        app.close()
+        server.stop()
+    with open(argv_file) as lines:
+        argv = lines.read().split("\n")
+    # plain progress, no questions, this device only, no erase, the verified file
+    assert "-P" in argv and "-y" in argv, argv
+    assert argv[argv.index("-i") + 1].lower() == "0xe4a1c2b3d5f61", argv
+    assert "-e" not in argv, argv
+    ipsw = [arg for arg in argv if arg.endswith(".ipsw")]
+    assert ipsw and ipsw[0].startswith(os.path.join(home, "cache")), argv
 
 
 def failing_restore_explains():
@@ -148,6 +198,7 @@ def explain_pasted_log():
 
 
 case(update_succeeds)
+case(update_drives_idevicerestore)
 case(failing_restore_explains)
 case(unplugged_restore_fails_on_usb)
 case(erase_needs_consent)
