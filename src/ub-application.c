@@ -325,8 +325,10 @@ static void
 preferences_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
 	UbApplication *self = user_data;
-	UbPreferencesWindow *window = ub_preferences_window_new(
-	    gtk_application_get_active_window(GTK_APPLICATION(self)), self->firmware_manager);
+	UbPreferencesWindow *window =
+	    ub_preferences_window_new(gtk_application_get_active_window(GTK_APPLICATION(self)),
+				      self->firmware_manager,
+				      self->restore_service);
 
 	gtk_window_present(GTK_WINDOW(window));
 }

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-device-db.h"
 #include "ub-preferences-window.h"
 
 struct _UbPreferencesWindow {
@@ -23,6 +24,10 @@ struct _UbPreferencesWindow {
 	GtkListBox *stored_list;
 	GtkWidget *delete_all_button;
 	GtkSpinButton *connections_spin;
+	AdwEntryRow *engine_path_row;
+	AdwActionRow *engine_version_row;
+	AdwActionRow *engine_reach_row;
+	UbRestoreService *service;
 };
 
 G_DEFINE_FINAL_TYPE(UbPreferencesWindow, ub_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -144,10 +149,72 @@ delete_all_clicked_cb(UbPreferencesWindow *self)
 	gtk_window_present(GTK_WINDOW(dialog));
 }
 
+/* the last iPhone and the last iPad of the model table this engine knows */
+static gchar *
+dup_newest_models(UbEngineInfo *info)
+{
+	UbDeviceDb *db = ub_device_db_get_default();
+	const UbDeviceModel *iphone = NULL;
+	const UbDeviceModel *ipad = NULL;
+
+	for (guint i = 0; i < ub_device_db_get_n_models(db); i++) {
+		const UbDeviceModel *model = ub_device_db_get_model(db, i);
+		if (!ub_engine_info_can_restore(info, model->product_type, 0, NULL))
+			continue;
+		if (g_str_has_prefix(model->product_type, "iPhone"))
+			iphone = model;
+		else if (g_str_has_prefix(model->product_type, "iPad"))
+			ipad = model;
+	}
+	if (iphone == NULL && ipad == NULL)
+		return g_strdup(_("None of the models Unbrick knows"));
+	if (iphone == NULL || ipad == NULL)
+		return g_strdup(iphone != NULL ? iphone->name : ipad->name);
+	/* TRANSLATORS: the newest iPhone, then the newest iPad */
+	return g_strdup_printf(_("%s, %s"), iphone->name, ipad->name);
+}
+
+static void
+engine_changed_cb(UbPreferencesWindow *self)
+{
+	UbEngineInfo *info = ub_restore_service_get_engine_info(self->service);
+	const GError *error = ub_restore_service_get_engine_error(self->service);
+	g_autofree gchar *path = ub_restore_service_dup_engine_path(self->service);
+	g_autofree gchar *reach = NULL;
+
+	gtk_editable_set_text(GTK_EDITABLE(self->engine_path_row), path);
+	if (info == NULL) {
+		adw_action_row_set_subtitle(self->engine_version_row,
+					    error != NULL ? error->message
+							  : _("Looking for the program…"));
+		adw_action_row_set_subtitle(
+		    self->engine_reach_row,
+		    _("Install idevicerestore, or use Unbrick from Flathub, "
+		      "which includes a current one."));
+		return;
+	}
+	reach = dup_newest_models(info);
+	adw_action_row_set_subtitle(self->engine_version_row, ub_engine_info_get_version(info));
+	adw_action_row_set_subtitle(self->engine_reach_row, reach);
+}
+
+static void
+engine_path_apply_cb(UbPreferencesWindow *self)
+{
+	g_autofree gchar *text =
+	    g_strstrip(g_strdup(gtk_editable_get_text(GTK_EDITABLE(self->engine_path_row))));
+
+	/* the plain name means "look it up on PATH", which is what empty stores */
+	g_settings_set_string(
+	    self->settings, "engine-path", g_strcmp0(text, "idevicerestore") == 0 ? "" : text);
+}
+
 static void
 ub_preferences_window_dispose(GObject *object)
 {
 	UbPreferencesWindow *self = UB_PREFERENCES_WINDOW(object);
+
+	g_clear_object(&self->service);
 
 	if (self->manager != NULL)
 		g_signal_handlers_disconnect_by_data(ub_firmware_manager_get_cache(self->manager),
@@ -174,6 +241,10 @@ ub_preferences_window_class_init(UbPreferencesWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, stored_list);
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, delete_all_button);
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, connections_spin);
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_path_row);
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_version_row);
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_reach_row);
+	gtk_widget_class_bind_template_callback(widget_class, engine_path_apply_cb);
 	gtk_widget_class_bind_template_callback(widget_class, delete_all_clicked_cb);
 }
 
@@ -190,11 +261,12 @@ ub_preferences_window_init(UbPreferencesWindow *self)
 }
 
 UbPreferencesWindow *
-ub_preferences_window_new(GtkWindow *parent, UbFirmwareManager *manager)
+ub_preferences_window_new(GtkWindow *parent, UbFirmwareManager *manager, UbRestoreService *service)
 {
 	UbPreferencesWindow *self;
 
 	g_return_val_if_fail(UB_IS_FIRMWARE_MANAGER(manager), NULL);
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(service), NULL);
 
 	self = g_object_new(UB_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
 	self->manager = g_object_ref(manager);
@@ -203,6 +275,10 @@ ub_preferences_window_new(GtkWindow *parent, UbFirmwareManager *manager)
 				G_CALLBACK(refresh),
 				self,
 				G_CONNECT_SWAPPED);
+	self->service = g_object_ref(service);
+	g_signal_connect_object(
+	    service, "engine-changed", G_CALLBACK(engine_changed_cb), self, G_CONNECT_SWAPPED);
 	refresh(self);
+	engine_changed_cb(self);
 	return self;
 }

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "ub-firmware-manager.h"
+#include "ub-restore-service.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,6 @@ G_DECLARE_FINAL_TYPE(UbPreferencesWindow,
 		     AdwPreferencesWindow)
 
 UbPreferencesWindow *
-ub_preferences_window_new(GtkWindow *parent, UbFirmwareManager *manager);
+ub_preferences_window_new(GtkWindow *parent, UbFirmwareManager *manager, UbRestoreService *service);
 
 G_END_DECLS

@@ -36,7 +36,7 @@ struct _UbRestoreService {
 
 G_DEFINE_FINAL_TYPE(UbRestoreService, ub_restore_service, G_TYPE_OBJECT)
 
-enum { SIGNAL_JOB_ADDED, SIGNAL_JOB_REMOVED, N_SIGNALS };
+enum { SIGNAL_JOB_ADDED, SIGNAL_JOB_REMOVED, SIGNAL_ENGINE_CHANGED, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -62,10 +62,11 @@ probe_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	if (info == NULL) {
 		g_info("no usable idevicerestore: %s", error->message);
 		self->engine_error = g_steal_pointer(&error);
-		return;
+	} else {
+		g_debug("idevicerestore %s", ub_engine_info_get_version(info));
+		self->engine_info = info;
 	}
-	g_debug("idevicerestore %s", ub_engine_info_get_version(info));
-	self->engine_info = info;
+	g_signal_emit(self, signals[SIGNAL_ENGINE_CHANGED], 0);
 }
 
 static void
@@ -74,6 +75,33 @@ probe_engine(UbRestoreService *self)
 	g_autofree gchar *path = dup_engine_path(self);
 
 	ub_engine_info_probe_async(path, self->cancellable, probe_done_cb, self);
+}
+
+static void
+engine_path_changed_cb(UbRestoreService *self)
+{
+	probe_engine(self);
+}
+
+UbEngineInfo *
+ub_restore_service_get_engine_info(UbRestoreService *self)
+{
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), NULL);
+	return self->engine_info;
+}
+
+const GError *
+ub_restore_service_get_engine_error(UbRestoreService *self)
+{
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), NULL);
+	return self->engine_error;
+}
+
+gchar *
+ub_restore_service_dup_engine_path(UbRestoreService *self)
+{
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), NULL);
+	return dup_engine_path(self);
 }
 
 static UbSimProvider *
@@ -361,6 +389,15 @@ ub_restore_service_class_init(UbRestoreServiceClass *klass)
 						 G_TYPE_NONE,
 						 1,
 						 UB_TYPE_RESTORE_JOB);
+	signals[SIGNAL_ENGINE_CHANGED] = g_signal_new("engine-changed",
+						      G_TYPE_FROM_CLASS(klass),
+						      G_SIGNAL_RUN_LAST,
+						      0,
+						      NULL,
+						      NULL,
+						      NULL,
+						      G_TYPE_NONE,
+						      0);
 	signals[SIGNAL_JOB_REMOVED] = g_signal_new("job-removed",
 						   G_TYPE_FROM_CLASS(klass),
 						   G_SIGNAL_RUN_LAST,
@@ -398,6 +435,11 @@ ub_restore_service_new(GtkApplication *application,
 	self->monitor = g_object_ref(monitor);
 	self->manager = g_object_ref(manager);
 	self->settings = g_object_ref(settings);
+	g_signal_connect_object(settings,
+				"changed::engine-path",
+				G_CALLBACK(engine_path_changed_cb),
+				self,
+				G_CONNECT_SWAPPED);
 	probe_engine(self);
 	return self;
 }

@@ -41,6 +41,16 @@ void
 ub_restore_service_dismiss(UbRestoreService *self, UbRestoreJob *job);
 guint
 ub_restore_service_get_n_running(UbRestoreService *self);
+/* the idevicerestore in use, from its -v; NULL until probed or when
+ * missing, then the error says why; "engine-changed" after each probe,
+ * which also runs when the engine-path setting changes */
+UbEngineInfo *
+ub_restore_service_get_engine_info(UbRestoreService *self);
+const GError *
+ub_restore_service_get_engine_error(UbRestoreService *self);
+/* the program that runs: the setting, else "idevicerestore" from PATH */
+gchar *
+ub_restore_service_dup_engine_path(UbRestoreService *self);
 /* stops every running job; @callback runs once all have ended */
 void
 ub_restore_service_cancel_all(UbRestoreService *self, GCallback callback, gpointer user_data);

@@ -96,6 +96,32 @@ def update_drives_idevicerestore():
     assert ipsw and ipsw[0].startswith(os.path.join(home, "cache")), argv
 
 
+def engine_in_preferences():
+    """Preferences say which idevicerestore runs and what it can restore:
+    Debian 12's 1.0.0 stops at the models of 2020."""
+    app = App("empty")
+    try:
+        app.label("Connect your iPhone or iPad")
+        app.key("ctrl+comma")
+        app.focus_window("Preferences")
+
+        def open_page():
+            pages = [
+                node
+                for role in ("toggle button", "radio button", "push button", "page tab")
+                for node in app.find_all(role, "Restore Tool")
+            ]
+            pages[0].doActionNamed(pages[0].actions and list(pages[0].actions)[0])
+            return app.find_all("label", "Newest models it can restore")
+
+        app.wait_for(open_page, "the Restore Tool page")
+        app.label("1.0.0")
+        app.label("iPhone SE (2nd gen), iPad Air (3rd gen, Cellular)")
+        app.screenshot("preferences-engine")
+    finally:
+        app.close()
+
+
 def failing_restore_explains():
     app = App("restore-fails", time_scale=0.2)
     try:
@@ -203,4 +229,5 @@ case(failing_restore_explains)
 case(unplugged_restore_fails_on_usb)
 case(erase_needs_consent)
 case(explain_pasted_log)
+case(engine_in_preferences)
 finish()
