@@ -20,6 +20,20 @@ _ub_connection_check_new(const gchar *id,
 			 UbCheckStatus status,
 			 const gchar *title,
 			 const gchar *advice);
+/* access(R_OK | W_OK), what ub_connection_check_run_all() uses */
+gboolean
+_ub_connection_check_real_access_cb(const gchar *path, gpointer user_data);
+
+/* single checks, for the restore preflight, which asks about one device;
+ * @devices holds UbUsbPort */
+UbConnectionCheck *
+_ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_on);
+UbConnectionCheck *
+_ub_connection_check_permission(GPtrArray *devices,
+				const gchar *dev_root,
+				UbConnectionCheckAccessFunc access_func,
+				gpointer user_data);
+
 GPtrArray *
 _ub_connection_check_run_all_full(const UbConnectionCheckEnv *env,
 				  UbConnectionCheckAccessFunc access_func,

@@ -84,8 +84,8 @@ _ub_connection_check_new(const gchar *id,
 			    NULL);
 }
 
-static gboolean
-ub_connection_check_real_access_cb(const gchar *path, gpointer user_data)
+gboolean
+_ub_connection_check_real_access_cb(const gchar *path, gpointer user_data)
 {
 	return access(path, R_OK | W_OK) == 0;
 }
@@ -133,8 +133,15 @@ ub_connection_check_has_mode(GPtrArray *devices, UbDeviceMode mode)
 	return FALSE;
 }
 
-static UbConnectionCheck *
-ub_connection_check_usbmuxd(const gchar *socket_path, GPtrArray *devices)
+/**
+ * _ub_connection_check_usbmuxd:
+ * @socket_path: (nullable): the socket, or %NULL for USBMUXD_SOCKET_ADDRESS
+ *   or the default
+ * @device_switched_on: whether a device in normal mode is connected, so
+ *   usbmuxd should have started
+ */
+UbConnectionCheck *
+_ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_on)
 {
 	g_autoptr(GSocketConnectable) address = ub_connection_check_usbmuxd_address(socket_path);
 	g_autoptr(GSocketClient) client = g_socket_client_new();
@@ -166,7 +173,7 @@ ub_connection_check_usbmuxd(const gchar *socket_path, GPtrArray *devices)
 
 	/* Debian starts usbmuxd from udev only once a device in normal mode
 	 * is plugged in, so it being absent is only wrong when one is */
-	if (!ub_connection_check_has_mode(devices, UB_DEVICE_MODE_NORMAL)) {
+	if (!device_switched_on) {
 		return _ub_connection_check_new(
 		    UB_CHECK_USBMUXD,
 		    UB_CHECK_STATUS_WARN,
@@ -231,15 +238,18 @@ ub_connection_check_apple_usb(GPtrArray *all, GPtrArray *devices, const GError *
 	return _ub_connection_check_new(UB_CHECK_APPLE_USB, UB_CHECK_STATUS_PASS, title, NULL);
 }
 
-static UbConnectionCheck *
-ub_connection_check_permission(GPtrArray *devices,
-			       const gchar *dev_root,
-			       UbConnectionCheckAccessFunc access_func,
-			       gpointer user_data)
+UbConnectionCheck *
+_ub_connection_check_permission(GPtrArray *devices,
+				const gchar *dev_root,
+				UbConnectionCheckAccessFunc access_func,
+				gpointer user_data)
 {
 	guint checked = 0;
 	gboolean denied = FALSE;
 	gboolean missing = FALSE;
+
+	g_return_val_if_fail(devices != NULL, NULL);
+	g_return_val_if_fail(access_func != NULL, NULL);
 
 	if (devices->len == 0) {
 		return _ub_connection_check_new(
@@ -382,10 +392,13 @@ _ub_connection_check_run_all_full(const UbConnectionCheckEnv *env,
 			g_ptr_array_add(devices, g_object_ref(port));
 	}
 
-	g_ptr_array_add(checks, ub_connection_check_usbmuxd(usbmuxd_socket, devices));
+	g_ptr_array_add(
+	    checks,
+	    _ub_connection_check_usbmuxd(
+		usbmuxd_socket, ub_connection_check_has_mode(devices, UB_DEVICE_MODE_NORMAL)));
 	g_ptr_array_add(checks, ub_connection_check_apple_usb(all, devices, list_error));
 	g_ptr_array_add(checks,
-			ub_connection_check_permission(devices, dev_root, access_func, user_data));
+			_ub_connection_check_permission(devices, dev_root, access_func, user_data));
 	g_ptr_array_add(checks, ub_connection_check_hub(devices));
 	return g_steal_pointer(&checks);
 }
@@ -402,7 +415,7 @@ _ub_connection_check_run_all_full(const UbConnectionCheckEnv *env,
 GPtrArray *
 ub_connection_check_run_all(const UbConnectionCheckEnv *env)
 {
-	return _ub_connection_check_run_all_full(env, ub_connection_check_real_access_cb, NULL);
+	return _ub_connection_check_run_all_full(env, _ub_connection_check_real_access_cb, NULL);
 }
 
 typedef struct {

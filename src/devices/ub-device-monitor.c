@@ -531,6 +531,16 @@ ub_device_monitor_enter_recovery_finish(UbDeviceMonitor *self, GAsyncResult *res
 	return g_task_propagate_boolean(G_TASK(result), error);
 }
 
+void
+ub_device_monitor_notify_buttons(UbDeviceMonitor *self, guint64 ecid, UbDeviceMode target)
+{
+	g_return_if_fail(UB_IS_DEVICE_MONITOR(self));
+
+	for (guint i = 0; i < self->providers->len; i++)
+		ub_device_provider_buttons_started(
+		    g_ptr_array_index(self->providers, i), ecid, target);
+}
+
 static void
 ub_device_monitor_get_property(GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {

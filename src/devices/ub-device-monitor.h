@@ -63,4 +63,8 @@ ub_device_monitor_enter_recovery_finish(UbDeviceMonitor *self,
 					GAsyncResult *result,
 					GError **error);
 
+/* the user began a button sequence (see UbDeviceProviderInterface) */
+void
+ub_device_monitor_notify_buttons(UbDeviceMonitor *self, guint64 ecid, UbDeviceMode target);
+
 G_END_DECLS

@@ -179,6 +179,18 @@ ub_device_provider_enter_recovery_finish(UbDeviceProvider *self,
 	return iface->enter_recovery_finish(self, result, error);
 }
 
+void
+ub_device_provider_buttons_started(UbDeviceProvider *self, guint64 ecid, UbDeviceMode target)
+{
+	UbDeviceProviderInterface *iface;
+
+	g_return_if_fail(UB_IS_DEVICE_PROVIDER(self));
+
+	iface = UB_DEVICE_PROVIDER_GET_IFACE(self);
+	if (iface->buttons_started != NULL)
+		iface->buttons_started(self, ecid, target);
+}
+
 typedef struct {
 	UbDeviceProvider *provider;
 	UbDeviceReport *report;

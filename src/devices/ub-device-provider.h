@@ -22,6 +22,9 @@ G_DECLARE_INTERFACE(UbDeviceProvider, ub_device_provider, UB, DEVICE_PROVIDER, G
  * @stop: stop watching; no report arrives after it returns
  * @exit_recovery_async: leave Recovery Mode (auto-boot true, saveenv, reboot)
  * @enter_recovery_async: ask iOS to restart into Recovery Mode
+ * @buttons_started: optional; the user began a button sequence aiming the
+ *   device (@ecid, 0 = whichever shows up) at @target. Real devices learn it
+ *   from their buttons; a simulated one plays its scripted answer
  *
  * A source of devices. Library callbacks come on library threads; the
  * emit helpers below hand every event to the main context the provider was
@@ -48,6 +51,7 @@ struct _UbDeviceProviderInterface {
 	gboolean (*enter_recovery_finish)(UbDeviceProvider *self,
 					  GAsyncResult *result,
 					  GError **error);
+	void (*buttons_started)(UbDeviceProvider *self, guint64 ecid, UbDeviceMode target);
 };
 
 gboolean
@@ -74,6 +78,8 @@ gboolean
 ub_device_provider_enter_recovery_finish(UbDeviceProvider *self,
 					 GAsyncResult *result,
 					 GError **error);
+void
+ub_device_provider_buttons_started(UbDeviceProvider *self, guint64 ecid, UbDeviceMode target);
 
 /* for implementations; safe to call from any thread */
 void

@@ -38,7 +38,14 @@ typedef struct {
 	gdouble restart_seconds;
 	gchar *restore_log;
 	gboolean unplug_during_restore;
+	/* "buttons": where a button sequence aimed at normal / recovery / DFU
+	 * lands it (DISCONNECTED: nowhere), and when; without it the simulated
+	 * device ignores the buttons */
+	gboolean has_buttons;
+	UbDeviceMode buttons_result[3];
+	gdouble buttons_at;
 	/* live state */
+	gboolean buttons_pending;
 	UbDeviceMode mode;
 	guint appearance;
 	gchar *source_id;
@@ -261,6 +268,53 @@ parse_port(JsonObject *object, const gchar *where, GError **error)
 	return ub_usb_port_new(path != NULL ? path : "1-1", (guint)speed, hub != NULL, hub);
 }
 
+static const gchar *buttons_targets[] = {"normal", "recovery", "dfu"};
+
+static guint
+buttons_index(UbDeviceMode target)
+{
+	return target == UB_DEVICE_MODE_DFU ? 2 : target == UB_DEVICE_MODE_RECOVERY ? 1 : 0;
+}
+
+/* {"dfu": "dfu", "recovery": "recovery", "normal": "normal", "at": 8.5} */
+static void
+parse_buttons(SimDevice *device, JsonNode *node, const gchar *where, GError **error)
+{
+	g_autofree gchar *buttons_where = g_strdup_printf("%s.buttons", where);
+	JsonObject *object;
+
+	if (!JSON_NODE_HOLDS_OBJECT(node)) {
+		g_set_error(
+		    error, UB_ERROR, UB_ERROR_INVALID_DATA, "%s: must be an object", buttons_where);
+		return;
+	}
+	object = json_node_get_object(node);
+	device->has_buttons = TRUE;
+	for (guint i = 0; i < G_N_ELEMENTS(buttons_targets); i++) {
+		g_autoptr(GError) error_local = NULL;
+		const gchar *text =
+		    get_string(object, buttons_where, buttons_targets[i], FALSE, &error_local);
+
+		device->buttons_result[i] = UB_DEVICE_MODE_DISCONNECTED;
+		if (error_local != NULL) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return;
+		}
+		if (text != NULL && !parse_mode(text, &device->buttons_result[i])) {
+			g_set_error(error,
+				    UB_ERROR,
+				    UB_ERROR_INVALID_DATA,
+				    "%s: \"%s\" is not a mode: %s",
+				    buttons_where,
+				    buttons_targets[i],
+				    text);
+			return;
+		}
+	}
+	device->buttons_at = 8;
+	get_number(object, buttons_where, "at", 1, 600, &device->buttons_at, error);
+}
+
 static SimDevice *
 parse_device(JsonNode *node, guint index, GError **error)
 {
@@ -387,6 +441,9 @@ parse_device(JsonNode *node, guint index, GError **error)
 	}
 	if (error_local == NULL)
 		device->port = parse_port(object, where, &error_local);
+	if (error_local == NULL && json_object_has_member(object, "buttons"))
+		parse_buttons(
+		    device, json_object_get_member(object, "buttons"), where, &error_local);
 
 	if (error_local != NULL) {
 		sim_device_free(device);
@@ -547,6 +604,7 @@ set_device_mode(UbSimProvider *self, SimDevice *device, UbDeviceMode mode)
 	device->mode = mode;
 	if (mode == UB_DEVICE_MODE_DISCONNECTED)
 		return;
+	device->buttons_pending = FALSE;
 
 	device->appearance++;
 	device->source_id = g_strdup_printf("sim:%s:%u", device->id, device->appearance);
@@ -601,10 +659,14 @@ sim_timer_free(SimTimer *timer)
 }
 
 static void
-schedule(UbSimProvider *self, gdouble seconds, const gchar *device_id, UbDeviceMode mode)
+schedule_scaled(UbSimProvider *self,
+		gdouble seconds,
+		gdouble time_scale,
+		const gchar *device_id,
+		UbDeviceMode mode)
 {
 	SimTimer *timer = g_new0(SimTimer, 1);
-	guint interval = (guint)(seconds * self->time_scale * 1000);
+	guint interval = (guint)(seconds * time_scale * 1000);
 
 	timer->self = self;
 	timer->device_id = g_strdup(device_id);
@@ -612,6 +674,12 @@ schedule(UbSimProvider *self, gdouble seconds, const gchar *device_id, UbDeviceM
 	timer->id = g_timeout_add_full(
 	    G_PRIORITY_DEFAULT, interval, timer_fired_cb, timer, (GDestroyNotify)sim_timer_free);
 	g_array_append_val(self->timers, timer->id);
+}
+
+static void
+schedule(UbSimProvider *self, gdouble seconds, const gchar *device_id, UbDeviceMode mode)
+{
+	schedule_scaled(self, seconds, self->time_scale, device_id, mode);
 }
 
 static gboolean
@@ -697,10 +765,15 @@ ub_sim_provider_exit_recovery_async(UbDeviceProvider *provider,
 					"failed to leave recovery mode: not in recovery mode");
 		return;
 	}
-	restart_into(self,
-		     device,
-		     device->after_exit == SIM_AFTER_EXIT_RETURNS ? UB_DEVICE_MODE_RECOVERY
-								  : UB_DEVICE_MODE_NORMAL);
+	if (device->buttons_pending) {
+		/* the buttons held through this restart decide where it lands */
+		schedule(self, 0.5, device->id, UB_DEVICE_MODE_DISCONNECTED);
+	} else {
+		restart_into(self,
+			     device,
+			     device->after_exit == SIM_AFTER_EXIT_RETURNS ? UB_DEVICE_MODE_RECOVERY
+									  : UB_DEVICE_MODE_NORMAL);
+	}
 	g_task_return_boolean(task, TRUE);
 }
 
@@ -758,9 +831,37 @@ ub_sim_provider_enter_recovery_finish(UbDeviceProvider *provider,
 	return g_task_propagate_boolean(G_TASK(result), error);
 }
 
+/* a person at the buttons works in real time, whatever the scenario's time
+ * scale: the countdown they follow is not scaled either */
+static void
+ub_sim_provider_buttons_started(UbDeviceProvider *provider, guint64 ecid, UbDeviceMode target)
+{
+	UbSimProvider *self = UB_SIM_PROVIDER(provider);
+
+	for (guint i = 0; i < self->devices->len && self->running; i++) {
+		SimDevice *device = g_ptr_array_index(self->devices, i);
+		UbDeviceMode result;
+		gdouble leave_at;
+
+		if (!device->has_buttons || (ecid != 0 && device->ecid != ecid))
+			continue;
+		result = device->buttons_result[buttons_index(target)];
+		device->buttons_pending = TRUE;
+		/* in Recovery the computer sends the reboot; otherwise the
+		 * buttons make it drop off a little before it lands */
+		leave_at = MAX(device->buttons_at - 3, 0.5);
+		if (device->mode != UB_DEVICE_MODE_RECOVERY)
+			schedule_scaled(
+			    self, leave_at, 1.0, device->id, UB_DEVICE_MODE_DISCONNECTED);
+		if (result != UB_DEVICE_MODE_DISCONNECTED)
+			schedule_scaled(self, device->buttons_at, 1.0, device->id, result);
+	}
+}
+
 static void
 ub_sim_provider_iface_init(UbDeviceProviderInterface *iface)
 {
+	iface->buttons_started = ub_sim_provider_buttons_started;
 	iface->start = ub_sim_provider_start;
 	iface->stop = ub_sim_provider_stop;
 	iface->exit_recovery_async = ub_sim_provider_exit_recovery_async;

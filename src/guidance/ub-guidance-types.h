@@ -56,6 +56,8 @@ typedef enum {
  *   the bottom button was let go too early or the top one held too long
  * @UB_GUIDE_OUTCOME_NORMAL_INSTEAD: it started normally (the Apple logo): the
  *   top button was held too long, or the sequence was not caught
+ * @UB_GUIDE_OUTCOME_DFU_INSTEAD: it went into DFU mode (Recovery wanted, or
+ *   still DFU after a force restart)
  * @UB_GUIDE_OUTCOME_NOTHING: nothing showed up within the window
  * @UB_GUIDE_OUTCOME_CANCELLED: the user stopped it
  */
@@ -64,6 +66,7 @@ typedef enum {
 	UB_GUIDE_OUTCOME_SUCCESS,
 	UB_GUIDE_OUTCOME_RECOVERY_INSTEAD,
 	UB_GUIDE_OUTCOME_NORMAL_INSTEAD,
+	UB_GUIDE_OUTCOME_DFU_INSTEAD,
 	UB_GUIDE_OUTCOME_NOTHING,
 	UB_GUIDE_OUTCOME_CANCELLED,
 } UbGuideOutcome;

@@ -14,6 +14,7 @@
 #include "ub-device-page.h"
 #include "ub-error.h"
 #include "ub-firmware-panel.h"
+#include "ub-mode-guide-window.h"
 #include "ub-mode-text.h"
 #include "ub-restore-page.h"
 #include "ub-restore-service.h"
@@ -51,7 +52,7 @@ struct _UbDevicePage {
 	GtkWidget *enter_recovery_row;
 	GtkWidget *enter_recovery_button;
 	GtkWidget *leave_dfu_row;
-	GtkLabel *leave_dfu_label;
+	GtkWidget *enter_dfu_row;
 	GtkWidget *waiting_row;
 	GtkSpinner *waiting_spinner;
 	GtkWidget *restoring_row;
@@ -210,12 +211,12 @@ static void
 update_actions(UbDevicePage *self)
 {
 	UbDeviceMode mode = ub_device_get_mode(self->device);
-	g_auto(GStrv) steps = NULL;
-	g_autofree gchar *text = NULL;
 
 	gtk_widget_set_visible(self->exit_recovery_row, mode == UB_DEVICE_MODE_RECOVERY);
 	gtk_widget_set_visible(self->enter_recovery_row, mode == UB_DEVICE_MODE_NORMAL);
 	gtk_widget_set_visible(self->leave_dfu_row, mode == UB_DEVICE_MODE_DFU);
+	gtk_widget_set_visible(self->enter_dfu_row,
+			       mode == UB_DEVICE_MODE_NORMAL || mode == UB_DEVICE_MODE_RECOVERY);
 	gtk_widget_set_visible(self->waiting_row, mode == UB_DEVICE_MODE_DISCONNECTED);
 	gtk_widget_set_visible(self->restoring_row, mode == UB_DEVICE_MODE_RESTORE);
 	gtk_widget_set_visible(self->update_row,
@@ -238,10 +239,6 @@ update_actions(UbDevicePage *self)
 		gtk_spinner_start(self->waiting_spinner);
 	else
 		gtk_spinner_stop(self->waiting_spinner);
-
-	steps = ub_mode_text_dup_force_restart_steps(ub_device_get_button_scheme(self->device));
-	text = ub_mode_text_dup_numbered((const gchar *const *)steps);
-	gtk_label_set_label(self->leave_dfu_label, text);
 }
 
 static void
@@ -387,12 +384,36 @@ static void
 enter_recovery_clicked_cb(UbDevicePage *self);
 
 static void
+open_guide(UbDevicePage *self, UbGuideTarget target)
+{
+	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+	UbModeGuideWindow *window =
+	    ub_mode_guide_window_new(GTK_WINDOW(root), self->monitor, self->device, target);
+
+	gtk_window_present(GTK_WINDOW(window));
+}
+
+static void
+force_restart_clicked_cb(UbDevicePage *self)
+{
+	open_guide(self, UB_GUIDE_TARGET_FORCE_RESTART);
+}
+
+static void
+enter_dfu_clicked_cb(UbDevicePage *self)
+{
+	open_guide(self, UB_GUIDE_TARGET_DFU);
+}
+
+static void
 not_trusted_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_data)
 {
 	g_autoptr(UbDevicePage) self = user_data;
 
 	if (g_strcmp0(response, "retry") == 0)
 		enter_recovery_clicked_cb(self);
+	else if (g_strcmp0(response, "guide") == 0)
+		open_guide(self, UB_GUIDE_TARGET_RECOVERY);
 }
 
 static void
@@ -419,8 +440,14 @@ show_not_trusted(UbDevicePage *self)
 	gtk_label_set_xalign(GTK_LABEL(steps_label), 0);
 	gtk_label_set_max_width_chars(GTK_LABEL(steps_label), 40);
 	adw_message_dialog_set_extra_child(ADW_MESSAGE_DIALOG(dialog), steps_label);
-	adw_message_dialog_add_responses(
-	    ADW_MESSAGE_DIALOG(dialog), "close", _("_Close"), "retry", _("_Try Again"), NULL);
+	adw_message_dialog_add_responses(ADW_MESSAGE_DIALOG(dialog),
+					 "close",
+					 _("_Close"),
+					 "guide",
+					 _("_Guide Me"),
+					 "retry",
+					 _("_Try Again"),
+					 NULL);
 	adw_message_dialog_set_response_appearance(
 	    ADW_MESSAGE_DIALOG(dialog), "retry", ADW_RESPONSE_SUGGESTED);
 	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "close");
@@ -746,7 +773,9 @@ ub_device_page_class_init(UbDevicePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, enter_recovery_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, enter_recovery_button);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, leave_dfu_row);
-	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, leave_dfu_label);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, enter_dfu_row);
+	gtk_widget_class_bind_template_callback(widget_class, force_restart_clicked_cb);
+	gtk_widget_class_bind_template_callback(widget_class, enter_dfu_clicked_cb);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, waiting_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, waiting_spinner);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, restoring_row);

@@ -180,55 +180,6 @@ ub_mode_text_dup_recovery_steps(UbButtonScheme scheme)
 	return g_strv_builder_end(builder);
 }
 
-GStrv
-ub_mode_text_dup_force_restart_steps(UbButtonScheme scheme)
-{
-	g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
-
-	switch (scheme) {
-	case UB_BUTTON_SCHEME_A:
-		g_strv_builder_add(builder, _("Press and quickly release Volume Up."));
-		g_strv_builder_add(builder, _("Press and quickly release Volume Down."));
-		g_strv_builder_add(builder,
-				   _("Press and hold the Side button until the Apple logo "
-				     "appears, then let go."));
-		break;
-	case UB_BUTTON_SCHEME_B:
-		g_strv_builder_add(builder,
-				   _("Press and hold the Side and Volume Down buttons together "
-				     "until the Apple logo appears, then let go."));
-		break;
-	case UB_BUTTON_SCHEME_C:
-		g_strv_builder_add(builder,
-				   _("Press and hold the Home and Side (or Top) buttons together "
-				     "until the Apple logo appears, then let go."));
-		break;
-	case UB_BUTTON_SCHEME_D:
-		g_strv_builder_add(builder,
-				   _("Press and quickly release the volume button nearest the "
-				     "top button."));
-		g_strv_builder_add(builder,
-				   _("Press and quickly release the volume button farthest from "
-				     "the top button."));
-		g_strv_builder_add(builder,
-				   _("Press and hold the top button until the Apple logo "
-				     "appears, then let go."));
-		break;
-	case UB_BUTTON_SCHEME_E:
-		g_strv_builder_add(builder,
-				   _("Press and hold the Home and top buttons together until the "
-				     "Apple logo appears, then let go."));
-		break;
-	case UB_BUTTON_SCHEME_UNKNOWN:
-	default:
-		g_strv_builder_add(builder,
-				   _("Hold the buttons your model uses for a force restart until "
-				     "the Apple logo appears."));
-		break;
-	}
-	return g_strv_builder_end(builder);
-}
-
 gchar *
 ub_mode_text_dup_numbered(const gchar *const *steps)
 {

@@ -33,8 +33,6 @@ ub_mode_text_dup_speed(guint speed_mbps);
 /* numbered steps, NULL-terminated, for the model's buttons */
 GStrv
 ub_mode_text_dup_recovery_steps(UbButtonScheme scheme);
-GStrv
-ub_mode_text_dup_force_restart_steps(UbButtonScheme scheme);
 gchar *
 ub_mode_text_dup_numbered(const gchar *const *steps);
 

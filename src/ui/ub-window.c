@@ -13,6 +13,7 @@
 #include "ub-application.h"
 #include "ub-device-page.h"
 #include "ub-device-row.h"
+#include "ub-mode-guide-window.h"
 #include "ub-not-detected-page.h"
 #include "ub-window.h"
 
@@ -410,6 +411,17 @@ ub_window_close_request(GtkWindow *window)
 	return TRUE;
 }
 
+/* nothing detected: the user picks the model and the buttons do the rest */
+static void
+guide_recovery_action(GtkWidget *widget, const gchar *action_name, GVariant *parameter)
+{
+	UbWindow *self = UB_WINDOW(widget);
+	UbModeGuideWindow *guide = ub_mode_guide_window_new(
+	    GTK_WINDOW(self), self->monitor, NULL, UB_GUIDE_TARGET_RECOVERY);
+
+	gtk_window_present(GTK_WINDOW(guide));
+}
+
 static void
 ub_window_class_init(UbWindowClass *klass)
 {
@@ -418,6 +430,8 @@ ub_window_class_init(UbWindowClass *klass)
 
 	object_class->constructed = ub_window_constructed;
 	GTK_WINDOW_CLASS(klass)->close_request = ub_window_close_request;
+	gtk_widget_class_install_action(
+	    widget_class, "win.guide-recovery", NULL, guide_recovery_action);
 	object_class->get_property = ub_window_get_property;
 	object_class->set_property = ub_window_set_property;
 	object_class->dispose = ub_window_dispose;

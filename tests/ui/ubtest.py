@@ -55,16 +55,18 @@ def on_screen(node):
 class App:
     """The real Unbrick binary, started on a scenario, seen over AT-SPI."""
 
-    def __init__(self, scenario, time_scale=1.0, extra_env=None):
+    def __init__(self, scenario, time_scale=1.0, extra_env=None, log_path=None):
         env = dict(os.environ)
         env["UNBRICK_SIM_TIME_SCALE"] = str(time_scale * SLOWDOWN)
         env.update(extra_env or {})
         binary = os.environ["UB_APP_BINARY"]
+        # a test that reads the app's debug output gives it a file
+        output = open(log_path, "w") if log_path else sys.stderr
         self.process = subprocess.Popen(
             [binary, "--simulate=" + scenario],
             env=env,
-            stdout=sys.stderr,
-            stderr=sys.stderr,
+            stdout=output,
+            stderr=output,
         )
         self.node = None
         deadline = time.monotonic() + TIMEOUT

@@ -1,0 +1,28 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ub-connection-check-private.h"
+#include "ub-preflight.h"
+
+G_BEGIN_DECLS
+
+UbPreflightCheck *
+_ub_preflight_check_new(const gchar *id,
+			UbCheckStatus status,
+			const gchar *title,
+			const gchar *detail,
+			const gchar *card_id);
+
+/* whether the user may open a USB node; tests run as root, which access()
+ * lets through anything, so they judge by the mode bits instead */
+void
+_ub_preflight_set_access_func(UbPreflight *self,
+			      UbConnectionCheckAccessFunc access_func,
+			      gpointer user_data);
+
+G_END_DECLS

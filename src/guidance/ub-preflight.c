@@ -1,0 +1,1248 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ub-preflight"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ub-enum-types.h"
+#include "ub-preflight-private.h"
+#include "ub-remediation.h"
+#include "ub-usb-port.h"
+
+#define UB_PREFLIGHT_GIB (G_GUINT64_CONSTANT(1) << 30)
+/* what a restore needs besides the firmware and its system image */
+#define UB_PREFLIGHT_DISK_MARGIN UB_PREFLIGHT_GIB
+/* below needed + this, the disk is nearly full: warn */
+#define UB_PREFLIGHT_DISK_WARN_EXTRA (2 * UB_PREFLIGHT_GIB)
+/* USB 2 high speed; anything slower is USB 1.1 */
+#define UB_PREFLIGHT_HIGH_SPEED_MBPS 480
+#define UB_PREFLIGHT_UPOWER_TIMEOUT_MS 2000
+
+#define UB_UPOWER_NAME "org.freedesktop.UPower"
+#define UB_UPOWER_PATH "/org/freedesktop/UPower"
+
+/* slots in the result, in the order they are shown */
+enum {
+	SLOT_USBMUXD,
+	SLOT_USB_PERMISSION,
+	SLOT_USB_PORT,
+	SLOT_DISK_SPACE,
+	SLOT_APPLE_SERVERS,
+	SLOT_ENGINE,
+	SLOT_POWER,
+	SLOT_BACKUP,
+	N_SLOTS
+};
+
+/* the worker fills the first four */
+#define N_WORKER_SLOTS (SLOT_DISK_SPACE + 1)
+
+struct _UbPreflight {
+	GObject parent_instance;
+
+	UbDevice *device;
+	UbRestoreKind kind;
+	gboolean backup_acknowledged;
+	UbEngineInfo *engine_info;
+	gchar *storage_dir;
+	guint64 firmware_size;
+	gboolean firmware_cached;
+	gchar *target_version;
+	gchar *sysfs_root;
+	gchar *dev_root;
+	gchar *usbmuxd_socket;
+	GDBusConnection *system_bus;
+	GStrv server_hosts;
+	guint network_timeout_ms;
+	UbConnectionCheckAccessFunc access_func;
+	gpointer access_data;
+};
+
+G_DEFINE_FINAL_TYPE(UbPreflight, ub_preflight, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_DEVICE, PROP_KIND, PROP_BACKUP_ACKNOWLEDGED, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* what the worker thread sees: copies made on the calling thread */
+typedef struct {
+	gchar *sysfs_root;
+	gchar *dev_root;
+	gchar *usbmuxd_socket;
+	UbConnectionCheckAccessFunc access_func;
+	gpointer access_data;
+	gboolean simulated;
+	UbDeviceMode mode;
+	guint64 ecid;
+	gchar *udid;
+	UbUsbPort *port; /* immutable, so safe to share */
+	gchar *storage_dir;
+	guint64 firmware_size;
+	gboolean firmware_cached;
+} UbPreflightWork;
+
+/* one run, owned by its GTask; only touched on the calling thread */
+typedef struct {
+	GPtrArray *checks; /* N_SLOTS, filled as the parts finish */
+	guint pending;	   /* parts still running */
+	gboolean firmware_cached;
+	/* apple-servers */
+	GStrv hosts;
+	gboolean *host_ok;
+	guint hosts_pending;
+	GCancellable *net_cancellable;
+	GCancellable *cancellable; /* the caller's, chained to net_cancellable */
+	gulong net_cancel_id;
+	GSource *net_timeout; /* on the calling thread's context */
+	guint net_timeout_ms;
+	/* power */
+	GDBusConnection *bus;
+} UbPreflightRun;
+
+/* a cancelled run leaves slots empty */
+static void
+ub_preflight_unref_nullable(gpointer check)
+{
+	if (check != NULL)
+		g_object_unref(check);
+}
+
+static void
+ub_preflight_work_free(UbPreflightWork *work)
+{
+	g_free(work->sysfs_root);
+	g_free(work->dev_root);
+	g_free(work->usbmuxd_socket);
+	g_free(work->udid);
+	g_clear_object(&work->port);
+	g_free(work->storage_dir);
+	g_free(work);
+}
+
+static void
+ub_preflight_run_free(UbPreflightRun *run)
+{
+	/* every part has finished by now, so no timeout or handler is left */
+	g_assert(run->net_timeout == NULL);
+	g_assert(run->net_cancel_id == 0);
+	g_clear_pointer(&run->checks, g_ptr_array_unref);
+	g_strfreev(run->hosts);
+	g_free(run->host_ok);
+	g_clear_object(&run->net_cancellable);
+	g_clear_object(&run->cancellable);
+	g_clear_object(&run->bus);
+	g_free(run);
+}
+
+/* "480 Mbit/s", "5 Gbit/s"; sysfs reads low speed (1.5) as 1 */
+static gchar *
+ub_preflight_speed_text(guint mbps)
+{
+	if (mbps == 1)
+		/* TRANSLATORS: a USB speed: 1.5 megabits per second */
+		return g_strdup(_("1.5 Mbit/s"));
+	if (mbps < 1000)
+		/* TRANSLATORS: a USB speed in megabits per second, e.g. "480 Mbit/s" */
+		return g_strdup_printf(_("%u Mbit/s"), mbps);
+	if (mbps % 1000 == 0)
+		/* TRANSLATORS: a USB speed in gigabits per second, e.g. "5 Gbit/s" */
+		return g_strdup_printf(_("%u Gbit/s"), mbps / 1000);
+	/* TRANSLATORS: a USB speed in gigabits per second, e.g. "2.5 Gbit/s" */
+	return g_strdup_printf(_("%.1f Gbit/s"), mbps / 1000.0);
+}
+
+/* a connection check's answer as a preflight check; "couldn't tell" passes,
+ * since there is nothing the user could do about it */
+static UbPreflightCheck *
+ub_preflight_from_connection_check(const gchar *id,
+				   UbConnectionCheck *check,
+				   const gchar *detail_override,
+				   const gchar *card_id)
+{
+	UbCheckStatus status = ub_connection_check_get_status(check);
+	const gchar *detail = ub_connection_check_get_advice(check);
+
+	if (status == UB_CHECK_STATUS_UNKNOWN)
+		status = UB_CHECK_STATUS_PASS;
+	if (detail_override != NULL)
+		detail = detail_override;
+	return _ub_preflight_check_new(
+	    id, status, ub_connection_check_get_title(check), detail, card_id);
+}
+
+/* 1. usbmuxd */
+
+static UbPreflightCheck *
+ub_preflight_check_usbmuxd(UbPreflightWork *work)
+{
+	g_autoptr(UbConnectionCheck) check = NULL;
+	gboolean switched_on;
+
+	/* a simulated device never goes through usbmuxd */
+	if (work->simulated) {
+		return _ub_preflight_check_new(UB_PREFLIGHT_USBMUXD,
+					       UB_CHECK_STATUS_PASS,
+					       _("Simulated device: no connection service needed"),
+					       NULL,
+					       NULL);
+	}
+
+	/* in normal mode idevicerestore needs usbmuxd at once; in Recovery
+	 * and DFU mode only once the restore ramdisk runs, and udev starts
+	 * usbmuxd by itself when the device comes back in that mode */
+	switched_on = work->mode != UB_DEVICE_MODE_RECOVERY && work->mode != UB_DEVICE_MODE_DFU;
+	check = _ub_connection_check_usbmuxd(work->usbmuxd_socket, switched_on);
+	if (!switched_on && ub_connection_check_get_status(check) == UB_CHECK_STATUS_WARN) {
+		return ub_preflight_from_connection_check(
+		    UB_PREFLIGHT_USBMUXD,
+		    check,
+		    _("It usually starts by itself when the device switches to restore mode "
+		      "during the restore. If the restore stops while waiting for the device, "
+		      "install it by typing “sudo apt install usbmuxd” in a terminal, then try "
+		      "again."),
+		    UB_CARD_USBMUXD);
+	}
+	return ub_preflight_from_connection_check(
+	    UB_PREFLIGHT_USBMUXD, check, NULL, UB_CARD_USBMUXD);
+}
+
+/* the device's port as sysfs shows it now: by ECID (Recovery, DFU and
+ * normal mode on A12 and later), else by the normal-mode UDID */
+static UbUsbPort *
+ub_preflight_find_port(UbPreflightWork *work)
+{
+	g_autoptr(UbUsbPort) port = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	/* a simulated device is nowhere in sysfs: its port is made up */
+	if (work->simulated)
+		return work->port != NULL ? g_object_ref(work->port) : NULL;
+
+	if (work->ecid != 0) {
+		port = ub_usb_port_find_by_ecid(work->sysfs_root, work->ecid, &error_local);
+		if (port != NULL)
+			return g_steal_pointer(&port);
+		g_debug("%s", error_local->message);
+		g_clear_error(&error_local);
+	}
+	if (work->udid != NULL) {
+		port = ub_usb_port_find_by_serial(work->sysfs_root, work->udid, &error_local);
+		if (port != NULL)
+			return g_steal_pointer(&port);
+		g_debug("%s", error_local->message);
+	}
+
+	/* not the port the provider saw earlier: its device number changes
+	 * with every re-enumeration, and a stale node would be misjudged */
+	return NULL;
+}
+
+/* 2. usb-permission */
+
+static UbPreflightCheck *
+ub_preflight_check_usb_permission(UbPreflightWork *work, UbUsbPort *port)
+{
+	g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_object_unref);
+	g_autoptr(UbConnectionCheck) check = NULL;
+
+	if (work->simulated) {
+		return _ub_preflight_check_new(UB_PREFLIGHT_USB_PERMISSION,
+					       UB_CHECK_STATUS_PASS,
+					       _("Simulated device: no USB permissions needed"),
+					       NULL,
+					       NULL);
+	}
+	if (port == NULL) {
+		return _ub_preflight_check_new(
+		    UB_PREFLIGHT_USB_PERMISSION,
+		    UB_CHECK_STATUS_PASS,
+		    _("Couldn't find the device on USB to check its permissions"),
+		    NULL,
+		    NULL);
+	}
+	g_ptr_array_add(devices, g_object_ref(port));
+	check = _ub_connection_check_permission(
+	    devices, work->dev_root, work->access_func, work->access_data);
+	return ub_preflight_from_connection_check(
+	    UB_PREFLIGHT_USB_PERMISSION, check, NULL, UB_CARD_USB_PERMISSION);
+}
+
+/* 3. usb-port */
+
+static UbPreflightCheck *
+ub_preflight_check_usb_port(UbUsbPort *port)
+{
+	g_autofree gchar *speed = NULL;
+	g_autofree gchar *title = NULL;
+	const gchar *hub_name;
+	guint mbps;
+
+	/* passes rather than warns: sysfs hides the port only in odd
+	 * sandboxes, the user can do nothing about it, and the restore's own
+	 * diagnosis still catches a bad connection */
+	if (port == NULL) {
+		return _ub_preflight_check_new(UB_PREFLIGHT_USB_PORT,
+					       UB_CHECK_STATUS_PASS,
+					       _("Couldn't tell how the device is connected"),
+					       NULL,
+					       NULL);
+	}
+	mbps = ub_usb_port_get_speed_mbps(port);
+	if (mbps != 0)
+		speed = ub_preflight_speed_text(mbps);
+	hub_name = ub_usb_port_get_hub_name(port);
+
+	if (ub_usb_port_get_behind_hub(port)) {
+		if (hub_name != NULL && speed != NULL)
+			/* TRANSLATORS: the first %s is the name the hub gives
+			 * itself ("USB2.0 Hub"), the second a speed ("480 Mbit/s") */
+			title = g_strdup_printf(
+			    _("Connected through a USB hub (“%s”) at %s"), hub_name, speed);
+		else if (hub_name != NULL)
+			/* TRANSLATORS: %s is the name the hub gives itself ("USB2.0 Hub") */
+			title = g_strdup_printf(_("Connected through a USB hub (“%s”)"), hub_name);
+		else if (speed != NULL)
+			/* TRANSLATORS: %s is a speed ("480 Mbit/s") */
+			title = g_strdup_printf(_("Connected through a USB hub at %s"), speed);
+		else
+			title = g_strdup(_("Connected through a USB hub"));
+		return _ub_preflight_check_new(
+		    UB_PREFLIGHT_USB_PORT,
+		    UB_CHECK_STATUS_WARN,
+		    title,
+		    _("Hubs, docks, keyboards and monitor ports can drop the connection in the "
+		      "middle of a restore. Plug the cable straight into a port on the computer "
+		      "itself."),
+		    UB_CARD_USB_HUB);
+	}
+	if (speed == NULL) {
+		return _ub_preflight_check_new(UB_PREFLIGHT_USB_PORT,
+					       UB_CHECK_STATUS_PASS,
+					       _("Connected directly, at an unknown speed"),
+					       NULL,
+					       NULL);
+	}
+	if (mbps < UB_PREFLIGHT_HIGH_SPEED_MBPS) {
+		/* TRANSLATORS: %s is a speed ("12 Mbit/s") */
+		title = g_strdup_printf(_("Connected directly, but only at %s (USB 1.1)"), speed);
+		return _ub_preflight_check_new(
+		    UB_PREFLIGHT_USB_PORT,
+		    UB_CHECK_STATUS_WARN,
+		    title,
+		    _("A restore sends several gigabytes to the device, and at this speed it can "
+		      "take hours or stop halfway. Plug the cable into another port on the "
+		      "computer; if it stays this slow, try another cable."),
+		    UB_CARD_USB_CONNECTION);
+	}
+	/* TRANSLATORS: %s is a speed ("480 Mbit/s") */
+	title = g_strdup_printf(_("Connected directly at %s"), speed);
+	return _ub_preflight_check_new(
+	    UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_PASS, title, NULL, NULL);
+}
+
+/* 4. disk-space */
+
+static guint64
+ub_preflight_add_saturated(guint64 a, guint64 b)
+{
+	return a > G_MAXUINT64 - b ? G_MAXUINT64 : a + b;
+}
+
+/* the folder may not exist yet (the cache makes it on first use): ask the
+ * disk it will be on */
+static GFile *
+ub_preflight_existing_ancestor(const gchar *path)
+{
+	g_autoptr(GFile) file = g_file_new_for_path(path);
+
+	while (!g_file_query_exists(file, NULL)) {
+		g_autoptr(GFile) parent = g_file_get_parent(file);
+		if (parent == NULL)
+			break;
+		g_set_object(&file, parent);
+	}
+	return g_steal_pointer(&file);
+}
+
+static UbPreflightCheck *
+ub_preflight_check_disk_space(UbPreflightWork *work)
+{
+	g_autoptr(GFile) folder = ub_preflight_existing_ancestor(work->storage_dir);
+	g_autoptr(GFileInfo) info = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *free_text = NULL;
+	g_autofree gchar *needed_text = NULL;
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *detail = NULL;
+	guint64 free_bytes;
+	guint64 needed;
+
+	info = g_file_query_filesystem_info(
+	    folder, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, &error_local);
+	if (info == NULL || !g_file_info_has_attribute(info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE)) {
+		g_debug("no free space for %s: %s",
+			work->storage_dir,
+			error_local != NULL ? error_local->message : "not reported");
+		return _ub_preflight_check_new(
+		    UB_PREFLIGHT_DISK_SPACE,
+		    UB_CHECK_STATUS_PASS,
+		    _("Couldn't tell how much space is free where firmware is kept"),
+		    NULL,
+		    NULL);
+	}
+	free_bytes = g_file_info_get_attribute_uint64(info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
+
+	/* the firmware itself, unless it is already there; then the system
+	 * image idevicerestore extracts from it before sending it: next to
+	 * the firmware in its cache folder, or in a temporary file. The
+	 * image is most of the IPSW, so count the IPSW's size once more.
+	 * The margin covers the smaller parts it extracts (kernel, ramdisks,
+	 * firmware for the baseband and the rest), tickets and logs */
+	needed = work->firmware_cached ? 0 : work->firmware_size;
+	needed = ub_preflight_add_saturated(needed, work->firmware_size);
+	needed = ub_preflight_add_saturated(needed, UB_PREFLIGHT_DISK_MARGIN);
+
+	free_text = g_format_size(free_bytes);
+	needed_text = g_format_size(needed);
+	if (free_bytes < needed) {
+		g_autofree gchar *missing_text = g_format_size(needed - free_bytes);
+
+		/* TRANSLATORS: both %s are sizes ("3.1 GB", "13.4 GB") */
+		title = g_strdup_printf(_("Only %s is free where firmware is kept, but the "
+					  "restore needs %s"),
+					free_text,
+					needed_text);
+		/* TRANSLATORS: %s is a size ("10.3 GB") */
+		detail = g_strdup_printf(_("Free up at least %s on that disk, for example by "
+					   "emptying the trash, or choose a firmware folder on a "
+					   "larger disk in Preferences."),
+					 missing_text);
+		return _ub_preflight_check_new(UB_PREFLIGHT_DISK_SPACE,
+					       UB_CHECK_STATUS_FAIL,
+					       title,
+					       detail,
+					       UB_CARD_DISK_SPACE);
+	}
+	if (free_bytes < ub_preflight_add_saturated(needed, UB_PREFLIGHT_DISK_WARN_EXTRA)) {
+		/* TRANSLATORS: both %s are sizes ("14.1 GB", "13.4 GB") */
+		title = g_strdup_printf(_("%s is free where firmware is kept, only a little "
+					  "more than the %s the restore needs"),
+					free_text,
+					needed_text);
+		return _ub_preflight_check_new(
+		    UB_PREFLIGHT_DISK_SPACE,
+		    UB_CHECK_STATUS_WARN,
+		    title,
+		    _("The restore should fit, but the disk will be nearly full, and programs "
+		      "that write while it runs could fill it. Free up a few gigabytes first if "
+		      "you can."),
+		    UB_CARD_DISK_SPACE);
+	}
+	/* TRANSLATORS: both %s are sizes ("52.3 GB", "13.4 GB") */
+	title = g_strdup_printf(
+	    _("%s is free where firmware is kept; the restore needs %s"), free_text, needed_text);
+	return _ub_preflight_check_new(
+	    UB_PREFLIGHT_DISK_SPACE, UB_CHECK_STATUS_PASS, title, NULL, NULL);
+}
+
+static void
+ub_preflight_work_thread_cb(GTask *task,
+			    gpointer source_object,
+			    gpointer task_data,
+			    GCancellable *cancellable)
+{
+	UbPreflightWork *work = task_data;
+	g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func(g_object_unref);
+	g_autoptr(UbUsbPort) port = NULL;
+
+	g_ptr_array_add(checks, ub_preflight_check_usbmuxd(work));
+	if (g_task_return_error_if_cancelled(task))
+		return;
+	port = ub_preflight_find_port(work);
+	g_ptr_array_add(checks, ub_preflight_check_usb_permission(work, port));
+	g_ptr_array_add(checks, ub_preflight_check_usb_port(port));
+	g_ptr_array_add(checks, ub_preflight_check_disk_space(work));
+	g_assert(checks->len == N_WORKER_SLOTS);
+	g_task_return_pointer(task, g_steal_pointer(&checks), (GDestroyNotify)g_ptr_array_unref);
+}
+
+/* the run: parts finish in any order, the last one returns */
+
+static void
+ub_preflight_run_set(UbPreflightRun *run, guint slot, UbPreflightCheck *check)
+{
+	g_assert(slot < N_SLOTS);
+	g_assert(g_ptr_array_index(run->checks, slot) == NULL);
+	run->checks->pdata[slot] = check;
+}
+
+static void
+ub_preflight_run_part_done(GTask *task)
+{
+	UbPreflightRun *run = g_task_get_task_data(task);
+
+	g_assert(run->pending > 0);
+	if (--run->pending > 0)
+		return;
+	if (g_task_return_error_if_cancelled(task))
+		return;
+	for (guint i = 0; i < N_SLOTS; i++)
+		g_assert(g_ptr_array_index(run->checks, i) != NULL);
+	g_task_return_pointer(
+	    task, g_steal_pointer(&run->checks), (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+ub_preflight_work_done_cb(GObject *source_object, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	UbPreflightRun *run = g_task_get_task_data(task);
+	g_autoptr(GPtrArray) checks = NULL;
+	g_autoptr(GError) error = NULL;
+
+	/* the worker only fails by being cancelled, which the run reports */
+	checks = g_task_propagate_pointer(G_TASK(result), &error);
+	if (checks != NULL) {
+		for (guint i = 0; i < checks->len; i++)
+			ub_preflight_run_set(run, i, g_object_ref(g_ptr_array_index(checks, i)));
+	} else {
+		g_debug("worker: %s", error->message);
+	}
+	ub_preflight_run_part_done(task);
+}
+
+/* 5. apple-servers */
+
+static gchar *
+ub_preflight_host_name(const gchar *host_port)
+{
+	g_autoptr(GSocketConnectable) address = g_network_address_parse(host_port, 443, NULL);
+
+	if (address == NULL)
+		return g_strdup(host_port);
+	return g_strdup(g_network_address_get_hostname(G_NETWORK_ADDRESS(address)));
+}
+
+static UbPreflightCheck *
+ub_preflight_servers_verdict(UbPreflightRun *run)
+{
+	guint n_hosts = g_strv_length(run->hosts);
+	guint n_failed = 0;
+	g_autofree gchar *signing = NULL;
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *detail = NULL;
+
+	if (n_hosts == 0) {
+		return _ub_preflight_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+					       UB_CHECK_STATUS_PASS,
+					       _("No servers to check"),
+					       NULL,
+					       NULL);
+	}
+	for (guint i = 0; i < n_hosts; i++) {
+		if (!run->host_ok[i])
+			n_failed++;
+	}
+	signing = ub_preflight_host_name(run->hosts[0]);
+
+	/* nothing answers: this computer is offline, whatever GNetworkMonitor
+	 * believes (it cannot see a captive portal or a dead router) */
+	if (n_failed == n_hosts) {
+		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
+		detail = g_strdup_printf(_("Check that this computer is online. A restore needs "
+					   "Apple's signing server (%s) to approve the firmware "
+					   "for this device, even when the firmware is already "
+					   "downloaded."),
+					 signing);
+		return _ub_preflight_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+					       UB_CHECK_STATUS_FAIL,
+					       _("This computer cannot reach Apple's servers"),
+					       detail,
+					       UB_CARD_NO_NETWORK);
+	}
+	if (!run->host_ok[0]) {
+		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
+		title =
+		    g_strdup_printf(_("Apple's signing server (%s) cannot be reached"), signing);
+		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
+		detail = g_strdup_printf(_("Other servers answer, so something may block this one: "
+					   "a firewall, a proxy, a VPN, or an entry for %s in "
+					   "/etc/hosts. A restore cannot start without the signing "
+					   "server's approval."),
+					 signing);
+		return _ub_preflight_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+					       UB_CHECK_STATUS_FAIL,
+					       title,
+					       detail,
+					       UB_CARD_SIGNING_SERVER);
+	}
+	/* only the catalog is missing: it matters for a download alone */
+	if (n_failed > 0 && !run->firmware_cached) {
+		g_autofree gchar *other = NULL;
+
+		for (guint i = 1; i < n_hosts && other == NULL; i++) {
+			if (!run->host_ok[i])
+				other = ub_preflight_host_name(run->hosts[i]);
+		}
+		/* TRANSLATORS: %s is a host name ("api.ipsw.me") */
+		title = g_strdup_printf(
+		    _("Apple's signing server answers, but %s cannot be reached"), other);
+		return _ub_preflight_check_new(
+		    UB_PREFLIGHT_APPLE_SERVERS,
+		    UB_CHECK_STATUS_WARN,
+		    title,
+		    _("The firmware still has to be downloaded, and finding or fetching it may "
+		      "fail. Check this computer's connection, or try again later."),
+		    UB_CARD_DOWNLOAD);
+	}
+	/* TRANSLATORS: %s is a host name ("gs.apple.com") */
+	title = g_strdup_printf(_("Apple's signing server (%s) can be reached"), signing);
+	return _ub_preflight_check_new(
+	    UB_PREFLIGHT_APPLE_SERVERS, UB_CHECK_STATUS_PASS, title, NULL, NULL);
+}
+
+static void
+ub_preflight_net_finish(GTask *task)
+{
+	UbPreflightRun *run = g_task_get_task_data(task);
+
+	if (run->net_timeout != NULL) {
+		g_source_destroy(run->net_timeout);
+		g_clear_pointer(&run->net_timeout, g_source_unref);
+	}
+	if (run->net_cancel_id != 0) {
+		g_cancellable_disconnect(run->cancellable, run->net_cancel_id);
+		run->net_cancel_id = 0;
+	}
+	if (!g_cancellable_is_cancelled(run->cancellable))
+		ub_preflight_run_set(run, SLOT_APPLE_SERVERS, ub_preflight_servers_verdict(run));
+	ub_preflight_run_part_done(task);
+}
+
+typedef struct {
+	GTask *task;
+	guint index;
+} UbPreflightProbe;
+
+static void
+ub_preflight_probe_cb(GObject *source_object, GAsyncResult *result, gpointer user_data)
+{
+	UbPreflightProbe *probe = user_data;
+	g_autoptr(GTask) task = probe->task;
+	UbPreflightRun *run = g_task_get_task_data(task);
+	g_autoptr(GSocketConnection) connection = NULL;
+	g_autoptr(GError) error = NULL;
+
+	connection =
+	    g_socket_client_connect_to_host_finish(G_SOCKET_CLIENT(source_object), result, &error);
+	if (connection != NULL) {
+		run->host_ok[probe->index] = TRUE;
+		g_io_stream_close(G_IO_STREAM(connection), NULL, NULL);
+	} else {
+		/* a connect the timeout cut off ends as cancelled too */
+		g_debug("%s: %s", run->hosts[probe->index], error->message);
+	}
+	g_free(probe);
+
+	g_assert(run->hosts_pending > 0);
+	if (--run->hosts_pending == 0)
+		ub_preflight_net_finish(task);
+}
+
+static gboolean
+ub_preflight_net_timeout_cb(gpointer user_data)
+{
+	UbPreflightRun *run = user_data;
+
+	g_debug("servers did not answer within %u ms", run->net_timeout_ms);
+	g_clear_pointer(&run->net_timeout, g_source_unref);
+	g_cancellable_cancel(run->net_cancellable);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+ub_preflight_net_cancelled_cb(GCancellable *cancellable, gpointer user_data)
+{
+	/* may run on any thread; cancelling is thread-safe */
+	g_cancellable_cancel(G_CANCELLABLE(user_data));
+}
+
+static void
+ub_preflight_net_start(GTask *task)
+{
+	UbPreflightRun *run = g_task_get_task_data(task);
+	g_autoptr(GSocketClient) client = g_socket_client_new();
+	guint n_hosts = g_strv_length(run->hosts);
+
+	if (n_hosts == 0) {
+		ub_preflight_net_finish(task);
+		return;
+	}
+
+	/* one timeout for all: GSocketClient's own counts whole seconds and
+	 * leaves out the name lookup, which can hang as long as a connect */
+	run->net_cancellable = g_cancellable_new();
+	if (run->cancellable != NULL) {
+		run->net_cancel_id =
+		    g_cancellable_connect(run->cancellable,
+					  G_CALLBACK(ub_preflight_net_cancelled_cb),
+					  g_object_ref(run->net_cancellable),
+					  g_object_unref);
+	}
+	/* the probes answer on this thread's context, so the timeout runs there too */
+	run->net_timeout = g_timeout_source_new(run->net_timeout_ms);
+	g_source_set_callback(run->net_timeout, ub_preflight_net_timeout_cb, run, NULL);
+	g_source_attach(run->net_timeout, g_main_context_get_thread_default());
+	run->host_ok = g_new0(gboolean, n_hosts);
+	run->hosts_pending = n_hosts;
+	for (guint i = 0; i < n_hosts; i++) {
+		UbPreflightProbe *probe = g_new0(UbPreflightProbe, 1);
+
+		probe->task = g_object_ref(task);
+		probe->index = i;
+		g_socket_client_connect_to_host_async(
+		    client, run->hosts[i], 443, run->net_cancellable, ub_preflight_probe_cb, probe);
+	}
+}
+
+/* 6. engine */
+
+static UbPreflightCheck *
+ub_preflight_check_engine(UbPreflight *self)
+{
+	const gchar *product_type = ub_device_get_product_type(self->device);
+	const gchar *name = ub_device_get_name(self->device);
+	g_autofree gchar *title = NULL;
+	g_autoptr(GError) error_local = NULL;
+	guint ios_major = 0;
+
+	if (self->engine_info == NULL) {
+		return _ub_preflight_check_new(
+		    UB_PREFLIGHT_ENGINE,
+		    UB_CHECK_STATUS_FAIL,
+		    _("The restore tool (idevicerestore) was not found"),
+		    _("Unbrick restores devices with idevicerestore. Install it by typing “sudo "
+		      "apt install idevicerestore” in a terminal, or install Unbrick from "
+		      "Flathub, which includes it."),
+		    UB_CARD_ENGINE_MISSING);
+	}
+	if (self->target_version != NULL)
+		ios_major = (guint)g_ascii_strtoull(self->target_version, NULL, 10);
+	if (!ub_engine_info_can_restore(self->engine_info, product_type, ios_major, &error_local)) {
+		if (name != NULL)
+			/* TRANSLATORS: the first %s is a version ("1.0.0"), the
+			 * second a model name ("iPhone 12") */
+			title = g_strdup_printf(_("The restore tool (idevicerestore %s) is too old "
+						  "for the %s"),
+						ub_engine_info_get_version(self->engine_info),
+						name);
+		else
+			/* TRANSLATORS: %s is a version ("1.0.0") */
+			title = g_strdup_printf(_("The restore tool (idevicerestore %s) is too old "
+						  "for this device"),
+						ub_engine_info_get_version(self->engine_info));
+		return _ub_preflight_check_new(UB_PREFLIGHT_ENGINE,
+					       UB_CHECK_STATUS_FAIL,
+					       title,
+					       error_local->message,
+					       UB_CARD_ENGINE_OUTDATED);
+	}
+	if (name != NULL)
+		/* TRANSLATORS: the first %s is a version ("1.0.0-226-gbb5591d"),
+		 * the second a model name ("iPhone 12") */
+		title =
+		    g_strdup_printf(_("The restore tool (idevicerestore %s) can restore the %s"),
+				    ub_engine_info_get_version(self->engine_info),
+				    name);
+	else
+		/* TRANSLATORS: %s is a version ("1.0.0-226-gbb5591d") */
+		title = g_strdup_printf(_("The restore tool (idevicerestore %s) is ready"),
+					ub_engine_info_get_version(self->engine_info));
+	return _ub_preflight_check_new(
+	    UB_PREFLIGHT_ENGINE, UB_CHECK_STATUS_PASS, title, NULL, NULL);
+}
+
+/* 7. power */
+
+/* UPower missing (a desktop without it, a container without the system
+ * bus) says nothing about the power supply: pass rather than warn about
+ * what cannot be known */
+static UbPreflightCheck *
+ub_preflight_power_unknown(void)
+{
+	return _ub_preflight_check_new(UB_PREFLIGHT_POWER,
+				       UB_CHECK_STATUS_PASS,
+				       _("Couldn't tell whether this computer is plugged in"),
+				       NULL,
+				       NULL);
+}
+
+static void
+ub_preflight_power_cb(GObject *source_object, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	UbPreflightRun *run = g_task_get_task_data(task);
+	g_autoptr(GVariant) reply = NULL;
+	g_autoptr(GVariant) value = NULL;
+	g_autoptr(GError) error = NULL;
+
+	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source_object), result, &error);
+	if (reply == NULL) {
+		g_debug("UPower: %s", error->message);
+		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			ub_preflight_run_set(run, SLOT_POWER, ub_preflight_power_unknown());
+		ub_preflight_run_part_done(task);
+		return;
+	}
+	g_variant_get(reply, "(v)", &value);
+	if (!g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN)) {
+		g_debug("UPower: OnBattery is %s", g_variant_get_type_string(value));
+		ub_preflight_run_set(run, SLOT_POWER, ub_preflight_power_unknown());
+	} else if (g_variant_get_boolean(value)) {
+		ub_preflight_run_set(run,
+				     SLOT_POWER,
+				     _ub_preflight_check_new(
+					 UB_PREFLIGHT_POWER,
+					 UB_CHECK_STATUS_WARN,
+					 _("This computer is running on battery"),
+					 _("Plug this computer in; a restore can take 45 minutes, "
+					   "and if the computer sleeps or runs out of power in the "
+					   "middle, the device has to be restored again."),
+					 UB_CARD_ON_BATTERY));
+	} else {
+		ub_preflight_run_set(run,
+				     SLOT_POWER,
+				     _ub_preflight_check_new(UB_PREFLIGHT_POWER,
+							     UB_CHECK_STATUS_PASS,
+							     _("This computer is plugged in"),
+							     NULL,
+							     NULL));
+	}
+	ub_preflight_run_part_done(task);
+}
+
+static void
+ub_preflight_power_call(GTask *task)
+{
+	UbPreflightRun *run = g_task_get_task_data(task);
+
+	g_dbus_connection_call(run->bus,
+			       UB_UPOWER_NAME,
+			       UB_UPOWER_PATH,
+			       "org.freedesktop.DBus.Properties",
+			       "Get",
+			       g_variant_new("(ss)", UB_UPOWER_NAME, "OnBattery"),
+			       G_VARIANT_TYPE("(v)"),
+			       G_DBUS_CALL_FLAGS_NONE,
+			       UB_PREFLIGHT_UPOWER_TIMEOUT_MS,
+			       run->cancellable,
+			       ub_preflight_power_cb,
+			       g_object_ref(task));
+}
+
+static void
+ub_preflight_bus_get_cb(GObject *source_object, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	UbPreflightRun *run = g_task_get_task_data(task);
+	g_autoptr(GError) error = NULL;
+
+	run->bus = g_bus_get_finish(result, &error);
+	if (run->bus == NULL) {
+		g_debug("no system bus: %s", error->message);
+		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			ub_preflight_run_set(run, SLOT_POWER, ub_preflight_power_unknown());
+		ub_preflight_run_part_done(task);
+		return;
+	}
+	ub_preflight_power_call(task);
+}
+
+/* 8. backup */
+
+static UbPreflightCheck *
+ub_preflight_check_backup(UbPreflight *self)
+{
+	if (self->kind != UB_RESTORE_KIND_ERASE) {
+		return _ub_preflight_check_new(UB_PREFLIGHT_BACKUP,
+					       UB_CHECK_STATUS_PASS,
+					       _("An Update keeps your data"),
+					       NULL,
+					       NULL);
+	}
+	if (self->backup_acknowledged) {
+		return _ub_preflight_check_new(
+		    UB_PREFLIGHT_BACKUP,
+		    UB_CHECK_STATUS_PASS,
+		    _("You confirmed that the data on the device is backed up or not needed"),
+		    NULL,
+		    NULL);
+	}
+	return _ub_preflight_check_new(
+	    UB_PREFLIGHT_BACKUP,
+	    UB_CHECK_STATUS_FAIL,
+	    _("A Restore erases everything on the device, and no backup was confirmed"),
+	    _("Back up the device first if it still starts, or try an Update, which keeps the "
+	      "data. Then confirm that you have a backup or do not need the data."),
+	    UB_CARD_BACKUP);
+}
+
+/**
+ * ub_preflight_run_async:
+ * @cancellable: (nullable): stops every check
+ *
+ * Runs every check: the USB and disk checks on a worker thread, the servers
+ * and UPower asynchronously here. It finishes within the network timeout
+ * and UPower's two seconds even when the network or the bus hangs.
+ */
+void
+ub_preflight_run_async(UbPreflight *self,
+		       GCancellable *cancellable,
+		       GAsyncReadyCallback callback,
+		       gpointer user_data)
+{
+	g_autoptr(GTask) task = NULL;
+	g_autoptr(GTask) worker = NULL;
+	UbPreflightWork *work;
+	UbPreflightRun *run;
+
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
+
+	task = g_task_new(self, cancellable, callback, user_data);
+	g_task_set_source_tag(task, ub_preflight_run_async);
+
+	run = g_new0(UbPreflightRun, 1);
+	run->checks = g_ptr_array_new_with_free_func(ub_preflight_unref_nullable);
+	g_ptr_array_set_size(run->checks, N_SLOTS);
+	run->firmware_cached = self->firmware_cached;
+	run->hosts = g_strdupv(self->server_hosts);
+	run->net_timeout_ms = self->network_timeout_ms;
+	run->cancellable = cancellable != NULL ? g_object_ref(cancellable) : NULL;
+	run->bus = self->system_bus != NULL ? g_object_ref(self->system_bus) : NULL;
+	run->pending = 3; /* worker, servers, power */
+	g_task_set_task_data(task, run, (GDestroyNotify)ub_preflight_run_free);
+
+	/* cheap and only reading what lives on this thread */
+	ub_preflight_run_set(run, SLOT_ENGINE, ub_preflight_check_engine(self));
+	ub_preflight_run_set(run, SLOT_BACKUP, ub_preflight_check_backup(self));
+
+	/* the device changes on this thread as it reconnects: copy it */
+	work = g_new0(UbPreflightWork, 1);
+	work->sysfs_root = g_strdup(self->sysfs_root != NULL ? self->sysfs_root
+							     : ub_usb_port_default_sysfs_root());
+	work->dev_root = g_strdup(self->dev_root);
+	work->usbmuxd_socket = g_strdup(self->usbmuxd_socket);
+	work->access_func = self->access_func;
+	work->access_data = self->access_data;
+	work->simulated = ub_device_get_simulated(self->device);
+	work->mode = ub_device_get_mode(self->device);
+	work->ecid = ub_device_get_ecid(self->device);
+	work->udid = g_strdup(ub_device_get_udid(self->device));
+	if (ub_device_get_usb_port(self->device) != NULL)
+		work->port = g_object_ref(ub_device_get_usb_port(self->device));
+	work->storage_dir =
+	    self->storage_dir != NULL
+		? g_strdup(self->storage_dir)
+		: g_build_filename(g_get_user_cache_dir(), "unbrick", "firmware", NULL);
+	work->firmware_size = self->firmware_size;
+	work->firmware_cached = self->firmware_cached;
+
+	/* a usbmuxd that does not answer holds the worker for seconds; a
+	 * cancelled run does not wait for it */
+	worker = g_task_new(NULL, cancellable, ub_preflight_work_done_cb, g_object_ref(task));
+	g_task_set_source_tag(worker, ub_preflight_work_thread_cb);
+	g_task_set_task_data(worker, work, (GDestroyNotify)ub_preflight_work_free);
+	g_task_set_return_on_cancel(worker, TRUE);
+	g_task_run_in_thread(worker, ub_preflight_work_thread_cb);
+
+	ub_preflight_net_start(task);
+
+	if (run->bus != NULL)
+		ub_preflight_power_call(task);
+	else
+		g_bus_get(
+		    G_BUS_TYPE_SYSTEM, cancellable, ub_preflight_bus_get_cb, g_object_ref(task));
+}
+
+/**
+ * ub_preflight_run_finish:
+ *
+ * Returns: (transfer container) (element-type UbPreflightCheck): one check
+ * per UB_PREFLIGHT_* id, in that order; %NULL with G_IO_ERROR_CANCELLED
+ */
+GPtrArray *
+ub_preflight_run_finish(UbPreflight *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(UB_IS_PREFLIGHT(self), NULL);
+	g_return_val_if_fail(g_task_is_valid(result, self), NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	return g_task_propagate_pointer(G_TASK(result), error);
+}
+
+/**
+ * ub_preflight_get_blocker:
+ * @checks: (element-type UbPreflightCheck): what ub_preflight_run_finish() returned
+ *
+ * Returns: (transfer none) (nullable): the first failed check
+ */
+UbPreflightCheck *
+ub_preflight_get_blocker(GPtrArray *checks)
+{
+	g_return_val_if_fail(checks != NULL, NULL);
+
+	for (guint i = 0; i < checks->len; i++) {
+		UbPreflightCheck *check = g_ptr_array_index(checks, i);
+		if (ub_preflight_check_get_status(check) == UB_CHECK_STATUS_FAIL)
+			return check;
+	}
+	return NULL;
+}
+
+/* settings */
+
+UbDevice *
+ub_preflight_get_device(UbPreflight *self)
+{
+	g_return_val_if_fail(UB_IS_PREFLIGHT(self), NULL);
+	return self->device;
+}
+
+UbRestoreKind
+ub_preflight_get_kind(UbPreflight *self)
+{
+	g_return_val_if_fail(UB_IS_PREFLIGHT(self), UB_RESTORE_KIND_UPDATE);
+	return self->kind;
+}
+
+void
+ub_preflight_set_backup_acknowledged(UbPreflight *self, gboolean backup_acknowledged)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+
+	backup_acknowledged = !!backup_acknowledged;
+	if (self->backup_acknowledged == backup_acknowledged)
+		return;
+	self->backup_acknowledged = backup_acknowledged;
+	g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_BACKUP_ACKNOWLEDGED]);
+}
+
+gboolean
+ub_preflight_get_backup_acknowledged(UbPreflight *self)
+{
+	g_return_val_if_fail(UB_IS_PREFLIGHT(self), FALSE);
+	return self->backup_acknowledged;
+}
+
+void
+ub_preflight_set_engine_info(UbPreflight *self, UbEngineInfo *info)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+
+	if (info != NULL)
+		ub_engine_info_ref(info);
+	g_clear_pointer(&self->engine_info, ub_engine_info_unref);
+	self->engine_info = info;
+}
+
+void
+ub_preflight_set_firmware(UbPreflight *self,
+			  const gchar *storage_dir,
+			  guint64 firmware_size,
+			  gboolean cached)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+
+	g_free(self->storage_dir);
+	self->storage_dir = g_strdup(storage_dir);
+	self->firmware_size = firmware_size;
+	self->firmware_cached = !!cached;
+}
+
+void
+ub_preflight_set_target_version(UbPreflight *self, const gchar *ios_version)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+
+	g_free(self->target_version);
+	self->target_version = g_strdup(ios_version);
+}
+
+void
+ub_preflight_set_connection_env(UbPreflight *self, const UbConnectionCheckEnv *env)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+
+	g_clear_pointer(&self->sysfs_root, g_free);
+	g_clear_pointer(&self->dev_root, g_free);
+	g_clear_pointer(&self->usbmuxd_socket, g_free);
+	if (env == NULL)
+		return;
+	self->sysfs_root = g_strdup(env->sysfs_root);
+	self->dev_root = g_strdup(env->dev_root);
+	self->usbmuxd_socket = g_strdup(env->usbmuxd_socket);
+}
+
+void
+ub_preflight_set_system_bus(UbPreflight *self, GDBusConnection *bus)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+	g_return_if_fail(bus == NULL || G_IS_DBUS_CONNECTION(bus));
+
+	g_set_object(&self->system_bus, bus);
+}
+
+void
+ub_preflight_set_server_hosts(UbPreflight *self, const gchar *const *host_ports)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+
+	g_strfreev(self->server_hosts);
+	if (host_ports != NULL) {
+		self->server_hosts = g_strdupv((gchar **)host_ports);
+	} else {
+		const gchar *const defaults[] = {
+		    UB_PREFLIGHT_SIGNING_HOST,
+		    UB_PREFLIGHT_CATALOG_HOST,
+		    NULL,
+		};
+		self->server_hosts = g_strdupv((gchar **)defaults);
+	}
+}
+
+void
+ub_preflight_set_network_timeout(UbPreflight *self, guint timeout_ms)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+	g_return_if_fail(timeout_ms > 0);
+
+	self->network_timeout_ms = timeout_ms;
+}
+
+void
+_ub_preflight_set_access_func(UbPreflight *self,
+			      UbConnectionCheckAccessFunc access_func,
+			      gpointer user_data)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+	g_return_if_fail(access_func != NULL);
+
+	self->access_func = access_func;
+	self->access_data = user_data;
+}
+
+UbPreflight *
+ub_preflight_new(UbDevice *device, UbRestoreKind kind)
+{
+	g_return_val_if_fail(UB_IS_DEVICE(device), NULL);
+
+	return g_object_new(UB_TYPE_PREFLIGHT, "device", device, "kind", kind, NULL);
+}
+
+static void
+ub_preflight_get_property(GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+	UbPreflight *self = UB_PREFLIGHT(object);
+
+	switch (prop_id) {
+	case PROP_DEVICE:
+		g_value_set_object(value, self->device);
+		break;
+	case PROP_KIND:
+		g_value_set_enum(value, self->kind);
+		break;
+	case PROP_BACKUP_ACKNOWLEDGED:
+		g_value_set_boolean(value, self->backup_acknowledged);
+		break;
+	default:
+		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+	}
+}
+
+static void
+ub_preflight_set_property(GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+	UbPreflight *self = UB_PREFLIGHT(object);
+
+	switch (prop_id) {
+	case PROP_DEVICE:
+		self->device = g_value_dup_object(value);
+		break;
+	case PROP_KIND:
+		self->kind = g_value_get_enum(value);
+		break;
+	case PROP_BACKUP_ACKNOWLEDGED:
+		ub_preflight_set_backup_acknowledged(self, g_value_get_boolean(value));
+		break;
+	default:
+		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+	}
+}
+
+static void
+ub_preflight_dispose(GObject *object)
+{
+	UbPreflight *self = UB_PREFLIGHT(object);
+
+	g_clear_object(&self->device);
+	g_clear_object(&self->system_bus);
+	g_clear_pointer(&self->engine_info, ub_engine_info_unref);
+
+	G_OBJECT_CLASS(ub_preflight_parent_class)->dispose(object);
+}
+
+static void
+ub_preflight_finalize(GObject *object)
+{
+	UbPreflight *self = UB_PREFLIGHT(object);
+
+	g_free(self->storage_dir);
+	g_free(self->target_version);
+	g_free(self->sysfs_root);
+	g_free(self->dev_root);
+	g_free(self->usbmuxd_socket);
+	g_strfreev(self->server_hosts);
+
+	G_OBJECT_CLASS(ub_preflight_parent_class)->finalize(object);
+}
+
+static void
+ub_preflight_class_init(UbPreflightClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	GParamFlags construct_flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+				      G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+	object_class->get_property = ub_preflight_get_property;
+	object_class->set_property = ub_preflight_set_property;
+	object_class->dispose = ub_preflight_dispose;
+	object_class->finalize = ub_preflight_finalize;
+
+	properties[PROP_DEVICE] =
+	    g_param_spec_object("device", NULL, NULL, UB_TYPE_DEVICE, construct_flags);
+	properties[PROP_KIND] = g_param_spec_enum(
+	    "kind", NULL, NULL, UB_TYPE_RESTORE_KIND, UB_RESTORE_KIND_UPDATE, construct_flags);
+	/* the consent dialog binds its checkbox here */
+	properties[PROP_BACKUP_ACKNOWLEDGED] = g_param_spec_boolean(
+	    "backup-acknowledged",
+	    NULL,
+	    NULL,
+	    FALSE,
+	    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+	g_object_class_install_properties(object_class, N_PROPS, properties);
+}
+
+static void
+ub_preflight_init(UbPreflight *self)
+{
+	self->network_timeout_ms = UB_PREFLIGHT_DEFAULT_NETWORK_TIMEOUT_MS;
+	self->access_func = _ub_connection_check_real_access_cb;
+	ub_preflight_set_server_hosts(self, NULL);
+}

@@ -1,0 +1,417 @@
+/*
+ * Copyright 2026 The Unbrick Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#define G_LOG_DOMAIN "ub-mode-guide-window"
+
+#include <glib/gi18n.h>
+
+#include "ub-button-drawing.h"
+#include "ub-cue-player.h"
+#include "ub-enum-types.h"
+#include "ub-mode-guide-window.h"
+
+struct _UbModeGuideWindow {
+	AdwWindow parent_instance;
+
+	UbDeviceMonitor *monitor;
+	UbDevice *device;
+	UbGuideTarget target;
+	UbClock *clock;
+	UbModeGuide *guide;
+	UbCuePlayer *cue_player;
+	GSettings *settings;
+
+	AdwWindowTitle *window_title;
+	GtkStack *stack;
+	UbButtonDrawing *intro_drawing;
+	GtkLabel *intro_title;
+	GtkWidget *model_group;
+	AdwComboRow *model_row;
+	GtkListBox *intro_list;
+	GtkLabel *step_label;
+	GtkLabel *instruction_label;
+	GtkLabel *detail_label;
+	UbButtonDrawing *countdown_drawing;
+	GtkLabel *seconds_label;
+	GtkProgressBar *progress_bar;
+	AdwStatusPage *outcome_page;
+	GtkWidget *again_button;
+	GtkWidget *done_button;
+};
+
+G_DEFINE_FINAL_TYPE(UbModeGuideWindow, ub_mode_guide_window, ADW_TYPE_WINDOW)
+
+/* the model picker, for a device nothing has detected */
+static const struct {
+	UbButtonScheme scheme;
+	const gchar *label;
+} model_choices[] = {
+    {UB_BUTTON_SCHEME_A, N_("iPhone 8 or later, SE (2nd or 3rd generation)")},
+    {UB_BUTTON_SCHEME_B, N_("iPhone 7 or 7 Plus")},
+    {UB_BUTTON_SCHEME_C, N_("iPhone 6s or earlier, SE (1st generation)")},
+    {UB_BUTTON_SCHEME_D, N_("iPad without a Home button")},
+    {UB_BUTTON_SCHEME_E, N_("iPad with a Home button")},
+};
+
+static const gchar *
+device_word(UbModeGuideWindow *self)
+{
+	return ub_guide_plan_scheme_is_ipad(ub_mode_guide_get_scheme(self->guide)) ? _("iPad")
+										   : _("iPhone");
+}
+
+static void
+add_intro_row(UbModeGuideWindow *self,
+	      const gchar *icon_name,
+	      const gchar *title,
+	      const gchar *subtitle)
+{
+	GtkWidget *row = adw_action_row_new();
+	GtkWidget *icon = gtk_image_new_from_icon_name(icon_name);
+
+	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
+	adw_action_row_set_subtitle(ADW_ACTION_ROW(row), subtitle);
+	adw_action_row_add_prefix(ADW_ACTION_ROW(row), icon);
+	gtk_list_box_append(self->intro_list, row);
+}
+
+static void
+fill_intro(UbModeGuideWindow *self)
+{
+	const gchar *device = device_word(self);
+	const UbGuidePlan *plan = ub_mode_guide_get_plan(self->guide);
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *plug = NULL;
+	g_autofree gchar *watch = NULL;
+	GtkWidget *child;
+
+	while ((child = gtk_widget_get_first_child(GTK_WIDGET(self->intro_list))) != NULL)
+		gtk_list_box_remove(self->intro_list, child);
+
+	switch (self->target) {
+	case UB_GUIDE_TARGET_DFU:
+		/* TRANSLATORS: %s is "iPhone" or "iPad" */
+		title = g_strdup_printf(_("Put Your %s in DFU Mode"), device);
+		break;
+	case UB_GUIDE_TARGET_RECOVERY:
+		title = g_strdup_printf(_("Put Your %s in Recovery Mode"), device);
+		break;
+	case UB_GUIDE_TARGET_FORCE_RESTART:
+	default:
+		title = g_strdup_printf(_("Force Restart Your %s"), device);
+		break;
+	}
+	gtk_label_set_label(self->intro_title, title);
+	adw_window_title_set_title(self->window_title, title);
+	ub_button_drawing_set_scheme(self->intro_drawing, plan->scheme);
+
+	plug = g_strdup_printf(_("Connect your %s to a port on this computer now, not through a "
+				 "hub, and leave it connected."),
+			       device);
+	add_intro_row(self, "media-removable-symbolic", _("Plug the Cable in First"), plug);
+	watch = g_strdup(_("Unbrick shows one step at a time in large type and plays a sound at "
+			   "every change and for the last three seconds."));
+	/* TRANSLATORS: %s is "iPhone" or "iPad" */
+	{
+		g_autofree gchar *watch_title = g_strdup_printf(_("Watch Your %s"), device);
+		add_intro_row(self, "view-reveal-symbolic", watch_title, watch);
+	}
+	if (plan->host_assisted)
+		add_intro_row(self,
+			      "view-refresh-symbolic",
+			      _("Unbrick Restarts It for You"),
+			      _("It is in Recovery Mode, so Unbrick sends the restart at the "
+				"right moment. You only hold the buttons."));
+	switch (self->target) {
+	case UB_GUIDE_TARGET_DFU:
+		add_intro_row(self,
+			      "display-brightness-symbolic",
+			      _("A Black Screen Is Right"),
+			      _("In DFU mode the screen stays completely black. Unbrick "
+				"notices the moment it works and tells you to let go."));
+		add_intro_row(self,
+			      "security-high-symbolic",
+			      _("Nothing Is Erased Yet"),
+			      _("Entering DFU mode keeps everything. Only a Restore, which "
+				"asks first, erases."));
+		break;
+	case UB_GUIDE_TARGET_RECOVERY:
+		add_intro_row(self,
+			      "computer-symbolic",
+			      _("Look for a Computer and a Cable"),
+			      _("That picture on the screen means Recovery Mode started. "
+				"Keep holding past the Apple logo until you see it."));
+		add_intro_row(self,
+			      "security-high-symbolic",
+			      _("Nothing Is Erased"),
+			      _("Recovery Mode keeps everything. An Update from there keeps "
+				"your data too."));
+		break;
+	case UB_GUIDE_TARGET_FORCE_RESTART:
+	default:
+		add_intro_row(self,
+			      "security-high-symbolic",
+			      _("Nothing Is Erased"),
+			      _("A force restart only switches it off and on again. Let go "
+				"when the Apple logo appears."));
+		break;
+	}
+}
+
+static guint
+elapsed_ms(UbModeGuideWindow *self)
+{
+	const UbGuidePlan *plan = ub_mode_guide_get_plan(self->guide);
+	gint index = ub_mode_guide_get_step_index(self->guide);
+	guint elapsed = 0;
+
+	if (index < 0)
+		return 0;
+	for (gint i = 0; i < index && i < (gint)ub_guide_plan_get_n_steps(plan); i++)
+		elapsed += ub_guide_plan_get_step(plan, i)->duration_ms;
+	if (index < (gint)ub_guide_plan_get_n_steps(plan)) {
+		guint duration = ub_guide_plan_get_step(plan, index)->duration_ms;
+		guint left = ub_mode_guide_get_seconds_left(self->guide) * 1000;
+		elapsed += duration > left ? duration - left : 0;
+	}
+	return elapsed;
+}
+
+static void
+update_countdown(UbModeGuideWindow *self)
+{
+	const UbGuidePlan *plan = ub_mode_guide_get_plan(self->guide);
+	gint index = ub_mode_guide_get_step_index(self->guide);
+	guint n_steps = ub_guide_plan_get_n_steps(plan);
+	g_autofree gchar *step_text = NULL;
+	g_autofree gchar *seconds = NULL;
+
+	if (index < 0)
+		return;
+	if (ub_mode_guide_get_waiting(self->guide) || index >= (gint)n_steps) {
+		g_autofree gchar *waiting =
+		    g_strdup_printf(_("Waiting for your %s to show up."), device_word(self));
+		gtk_label_set_label(self->step_label, _("Checking"));
+		gtk_label_set_label(self->instruction_label, _("Keep holding…"));
+		gtk_label_set_label(self->detail_label, waiting);
+		gtk_label_set_label(self->seconds_label, "");
+		gtk_progress_bar_set_fraction(self->progress_bar, 1.0);
+		return;
+	}
+	{
+		const UbGuideStep *step = ub_guide_plan_get_step(plan, index);
+
+		/* TRANSLATORS: "Step 2 of 3" */
+		step_text = g_strdup_printf(_("Step %d of %u"), index + 1, n_steps);
+		gtk_label_set_label(self->step_label, step_text);
+		gtk_label_set_label(self->instruction_label, step->instruction);
+		gtk_label_set_label(self->detail_label, step->detail);
+		ub_button_drawing_set_pressed(self->countdown_drawing, step->pressed);
+	}
+	seconds = g_strdup_printf("%u", ub_mode_guide_get_seconds_left(self->guide));
+	gtk_label_set_label(self->seconds_label, seconds);
+	gtk_progress_bar_set_fraction(self->progress_bar,
+				      (gdouble)elapsed_ms(self) /
+					  MAX(ub_guide_plan_get_total_ms(plan), 1));
+}
+
+static void
+guide_progress_cb(UbModeGuide *guide, GParamSpec *pspec, gpointer user_data)
+{
+	update_countdown(UB_MODE_GUIDE_WINDOW(user_data));
+}
+
+static void
+guide_cue_cb(UbModeGuide *guide, UbGuideCue cue, gpointer user_data)
+{
+	UbModeGuideWindow *self = UB_MODE_GUIDE_WINDOW(user_data);
+	guint before = ub_cue_player_get_n_played(self->cue_player, cue);
+
+	ub_cue_player_play(self->cue_player, cue);
+	/* the UI tests read this to know the cue was sent to the speaker */
+	if (ub_cue_player_get_n_played(self->cue_player, cue) > before)
+		g_debug(
+		    "played the %s cue",
+		    g_enum_get_value(g_type_class_peek(UB_TYPE_GUIDE_CUE), (gint)cue)->value_nick);
+}
+
+static void
+guide_finished_cb(UbModeGuide *guide, UbGuideOutcome outcome, gpointer user_data)
+{
+	UbModeGuideWindow *self = UB_MODE_GUIDE_WINDOW(user_data);
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *advice = NULL;
+	gboolean success = outcome == UB_GUIDE_OUTCOME_SUCCESS;
+
+	if (outcome == UB_GUIDE_OUTCOME_CANCELLED) {
+		gtk_stack_set_visible_child_name(self->stack, "intro");
+		return;
+	}
+	title = ub_mode_guide_dup_outcome_title(guide);
+	advice = ub_mode_guide_dup_outcome_advice(guide);
+	adw_status_page_set_title(self->outcome_page, title);
+	adw_status_page_set_description(self->outcome_page, advice);
+	adw_status_page_set_icon_name(
+	    self->outcome_page, success ? "object-select-symbolic" : "dialog-warning-symbolic");
+	gtk_widget_set_visible(self->again_button, !success);
+	if (success) {
+		gtk_widget_add_css_class(self->done_button, "suggested-action");
+		gtk_widget_grab_focus(self->done_button);
+	} else {
+		gtk_widget_remove_css_class(self->done_button, "suggested-action");
+		gtk_widget_grab_focus(self->again_button);
+	}
+	gtk_stack_set_visible_child_name(self->stack, "outcome");
+}
+
+static void
+set_guide(UbModeGuideWindow *self, UbButtonScheme scheme)
+{
+	if (self->guide != NULL) {
+		g_signal_handlers_disconnect_by_data(self->guide, self);
+		ub_mode_guide_cancel(self->guide);
+		g_clear_object(&self->guide);
+	}
+	self->guide =
+	    ub_mode_guide_new(self->monitor, self->clock, self->device, scheme, self->target);
+	g_signal_connect(self->guide, "notify::step-index", G_CALLBACK(guide_progress_cb), self);
+	g_signal_connect(self->guide, "notify::seconds-left", G_CALLBACK(guide_progress_cb), self);
+	g_signal_connect(self->guide, "notify::waiting", G_CALLBACK(guide_progress_cb), self);
+	g_signal_connect(self->guide, "cue", G_CALLBACK(guide_cue_cb), self);
+	g_signal_connect(self->guide, "finished", G_CALLBACK(guide_finished_cb), self);
+	ub_button_drawing_set_scheme(self->countdown_drawing,
+				     ub_mode_guide_get_scheme(self->guide));
+	fill_intro(self);
+}
+
+static void
+model_selected_cb(UbModeGuideWindow *self)
+{
+	guint selected = adw_combo_row_get_selected(self->model_row);
+
+	if (self->guide == NULL || selected >= G_N_ELEMENTS(model_choices))
+		return;
+	set_guide(self, model_choices[selected].scheme);
+}
+
+static void
+start_clicked_cb(UbModeGuideWindow *self)
+{
+	gtk_stack_set_visible_child_name(self->stack, "countdown");
+	ub_mode_guide_start(self->guide);
+	update_countdown(self);
+}
+
+static void
+stop_clicked_cb(UbModeGuideWindow *self)
+{
+	ub_mode_guide_cancel(self->guide);
+}
+
+static void
+done_clicked_cb(UbModeGuideWindow *self)
+{
+	gtk_window_close(GTK_WINDOW(self));
+}
+
+static void
+ub_mode_guide_window_dispose(GObject *object)
+{
+	UbModeGuideWindow *self = UB_MODE_GUIDE_WINDOW(object);
+
+	if (self->guide != NULL) {
+		g_signal_handlers_disconnect_by_data(self->guide, self);
+		ub_mode_guide_cancel(self->guide);
+	}
+	g_clear_object(&self->guide);
+	g_clear_object(&self->clock);
+	g_clear_object(&self->cue_player);
+	g_clear_object(&self->settings);
+	g_clear_object(&self->device);
+	g_clear_object(&self->monitor);
+	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_MODE_GUIDE_WINDOW);
+	G_OBJECT_CLASS(ub_mode_guide_window_parent_class)->dispose(object);
+}
+
+static void
+ub_mode_guide_window_class_init(UbModeGuideWindowClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+	object_class->dispose = ub_mode_guide_window_dispose;
+
+	g_type_ensure(UB_TYPE_BUTTON_DRAWING);
+	gtk_widget_class_set_template_from_resource(
+	    widget_class, "/io/github/unbrick/Unbrick/ui/ub-mode-guide-window.ui");
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, window_title);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, stack);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, intro_drawing);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, intro_title);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, model_group);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, model_row);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, intro_list);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, step_label);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, instruction_label);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, detail_label);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, countdown_drawing);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, seconds_label);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, progress_bar);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, outcome_page);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, again_button);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, done_button);
+	gtk_widget_class_bind_template_callback(widget_class, model_selected_cb);
+	gtk_widget_class_bind_template_callback(widget_class, start_clicked_cb);
+	gtk_widget_class_bind_template_callback(widget_class, stop_clicked_cb);
+	gtk_widget_class_bind_template_callback(widget_class, done_clicked_cb);
+	gtk_widget_class_add_binding_action(widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ub_mode_guide_window_init(UbModeGuideWindow *self)
+{
+	g_autoptr(GtkStringList) models = gtk_string_list_new(NULL);
+
+	gtk_widget_init_template(GTK_WIDGET(self));
+	self->clock = ub_clock_new_real();
+	self->settings = g_settings_new(APP_ID_BASE);
+	self->cue_player = ub_cue_player_new(self->settings);
+	for (guint i = 0; i < G_N_ELEMENTS(model_choices); i++)
+		gtk_string_list_append(models, _(model_choices[i].label));
+	adw_combo_row_set_model(self->model_row, G_LIST_MODEL(models));
+}
+
+UbModeGuideWindow *
+ub_mode_guide_window_new(GtkWindow *parent,
+			 UbDeviceMonitor *monitor,
+			 UbDevice *device,
+			 UbGuideTarget target)
+{
+	UbModeGuideWindow *self;
+
+	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(monitor), NULL);
+	g_return_val_if_fail(device == NULL || UB_IS_DEVICE(device), NULL);
+
+	self = g_object_new(UB_TYPE_MODE_GUIDE_WINDOW, "transient-for", parent, NULL);
+	self->monitor = g_object_ref(monitor);
+	self->device = device != NULL ? g_object_ref(device) : NULL;
+	self->target = target;
+	gtk_widget_set_visible(self->model_group, device == NULL);
+	set_guide(self,
+		  device != NULL
+		      ? ub_device_get_button_scheme(device)
+		      : model_choices[adw_combo_row_get_selected(self->model_row)].scheme);
+	return self;
+}
+
+UbModeGuide *
+ub_mode_guide_window_get_guide(UbModeGuideWindow *self)
+{
+	g_return_val_if_fail(UB_IS_MODE_GUIDE_WINDOW(self), NULL);
+	return self->guide;
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+# Copyright 2026 The Unbrick Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The button countdown on simulated devices, in real time: a device whose
+# owner holds the buttons right lands in DFU mode and the countdown stops at
+# once; one let go too early comes back in Recovery and the advice says what
+# to change; an iPad's force restart names its own buttons.
+
+import os
+import tempfile
+
+from ubtest import SLOWDOWN, App, case, finish
+
+# the whole DFU sequence from Recovery is 3 + 4 + 10 + 3 seconds
+SEQUENCE = 40 * SLOWDOWN
+
+
+def cue_log():
+    return os.path.join(tempfile.mkdtemp(prefix="ub-guide-"), "app.log")
+
+
+def dfu_from_recovery_succeeds():
+    log = cue_log()
+    app = App(
+        "guide-dfu",
+        extra_env={"G_MESSAGES_DEBUG": "ub-mode-guide-window"},
+        log_path=log,
+    )
+    try:
+        app.label("iPhone 13 Pro")
+        app.click("Guide Me…")
+        app.label("Put Your iPhone in DFU Mode")
+        app.label("A Black Screen Is Right")
+        app.label("Unbrick Restarts It for You")
+        app.label("Plug the Cable in First")
+        app.screenshot("guide-intro")
+
+        app.click("Start")
+        app.label("Get ready")
+        app.label("Hold Side and Volume Down", timeout=10 * SLOWDOWN)
+        app.label("Step 2 of 3")
+        app.screenshot("guide-countdown")
+        app.label("Let go of Side — keep holding Volume Down", timeout=10 * SLOWDOWN)
+        # the simulated device lands in DFU 2 s into this step: it stops at once
+        app.label("Let go — your iPhone is in DFU mode", timeout=SEQUENCE)
+        app.label_containing("The screen stays black in DFU mode")
+        app.screenshot("guide-success")
+        app.click("Done")
+        app.label("DFU")
+        app.label("Leave DFU Mode")
+    finally:
+        app.close()
+    with open(log) as output:
+        text = output.read()
+    # every step change and the last seconds went to the speaker
+    assert text.count("played the step cue") == 3, text
+    assert text.count("played the tick cue") >= 4, text
+    assert "played the success cue" in text, text
+
+
+def released_too_early_gets_advice():
+    app = App("guide-too-early")
+    try:
+        app.label("iPhone 13 Pro")
+        app.click("Guide Me…")
+        app.click("Start")
+        app.label("It went into Recovery Mode instead", timeout=SEQUENCE)
+        app.label_containing("Volume Down was let go a little too early")
+        app.label_containing("keep holding Volume Down until Unbrick says it worked")
+        app.screenshot("guide-outcome")
+        # one click tries again, from the top
+        app.click("Try Again")
+        app.label("Get ready")
+        app.click("Stop")
+        app.label("Put Your iPhone in DFU Mode")
+    finally:
+        app.close()
+
+
+def ipad_force_restart_names_its_buttons():
+    app = App("two-devices")
+    try:
+        rows = app.wait_for(
+            lambda: app.find_all("list item", "iPad Air (5th gen, WiFi), DFU"),
+            "the iPad's row in the sidebar",
+        )
+        rows[0].select()
+        app.label("Leave DFU Mode")
+        app.click("Force Restart…")
+        app.label("Force Restart Your iPad")
+        app.click("Start")
+        app.label("Press the upper volume button", timeout=10 * SLOWDOWN)
+        app.label("Press the lower volume button", timeout=5 * SLOWDOWN)
+        app.label("Hold Top", timeout=5 * SLOWDOWN)
+        app.label("Let go when the Apple logo appears.")
+        app.screenshot("guide-countdown-ipad")
+        app.click("Stop")
+    finally:
+        app.close()
+
+
+case(dfu_from_recovery_succeeds)
+case(released_too_early_gets_advice)
+case(ipad_force_restart_names_its_buttons)
+finish()
