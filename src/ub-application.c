@@ -18,6 +18,7 @@
 #include "ub-irecv-provider.h"
 #include "ub-preferences-window.h"
 #include "ub-sim-provider.h"
+#include "ub-troubleshoot-window.h"
 #include "ub-window.h"
 
 struct _UbApplication {
@@ -198,6 +199,26 @@ explain_log_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_
 	gtk_window_present(GTK_WINDOW(window));
 }
 
+/* one Troubleshooting window is enough: a second press brings it back */
+static void
+troubleshoot_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+	UbApplication *self = user_data;
+	UbTroubleshootWindow *window = NULL;
+
+	for (GList *l = gtk_application_get_windows(GTK_APPLICATION(self)); l != NULL;
+	     l = l->next) {
+		if (UB_IS_TROUBLESHOOT_WINDOW(l->data)) {
+			window = UB_TROUBLESHOOT_WINDOW(l->data);
+			break;
+		}
+	}
+	if (window == NULL)
+		window = ub_troubleshoot_window_new(
+		    gtk_application_get_active_window(GTK_APPLICATION(self)));
+	gtk_window_present(GTK_WINDOW(window));
+}
+
 /* a notification's default action: bring the window back */
 static void
 activate_window_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
@@ -340,6 +361,7 @@ static const GActionEntry app_actions[] = {
     {"quit", quit_action_cb},
     {"activate-window", activate_window_action_cb},
     {"explain-log", explain_log_action_cb},
+    {"troubleshoot", troubleshoot_action_cb},
 };
 
 static gint
@@ -426,6 +448,7 @@ ub_application_startup(GApplication *application)
 	const gchar *demo_accels[] = {"<Control><Shift>d", NULL};
 	const gchar *preferences_accels[] = {"<Control>comma", NULL};
 	const gchar *explain_accels[] = {"<Control>o", NULL};
+	const gchar *troubleshoot_accels[] = {"<Control>t", NULL};
 	g_autoptr(GError) error = NULL;
 
 	G_APPLICATION_CLASS(ub_application_parent_class)->startup(application);
@@ -438,6 +461,8 @@ ub_application_startup(GApplication *application)
 	    GTK_APPLICATION(self), "app.preferences", preferences_accels);
 	gtk_application_set_accels_for_action(
 	    GTK_APPLICATION(self), "app.explain-log", explain_accels);
+	gtk_application_set_accels_for_action(
+	    GTK_APPLICATION(self), "app.troubleshoot", troubleshoot_accels);
 
 	self->settings = g_settings_new(APP_ID_BASE);
 	self->monitor = ub_device_monitor_new(ub_device_db_get_default());

@@ -233,7 +233,8 @@ static const SchemeCase scheme_cases[] = {
 static UbModeGuide *
 new_guide(Fixture *fixture, guint64 ecid, UbGuideTarget target)
 {
-	UbDevice *device = ecid != 0 ? ub_device_monitor_find_by_ecid(fixture->monitor, ecid) : NULL;
+	UbDevice *device =
+	    ecid != 0 ? ub_device_monitor_find_by_ecid(fixture->monitor, ecid) : NULL;
 	UbModeGuide *guide = ub_mode_guide_new(
 	    fixture->monitor, fixture->clock, device, UB_BUTTON_SCHEME_UNKNOWN, target);
 
@@ -305,11 +306,11 @@ check_dfu_run(Fixture *fixture,
 		g_assert_cmpuint(ended, >=, last_start + 3000);
 		g_assert_cmpuint(ended, <=, last_start + 3200);
 		g_assert_cmpint(ub_mode_guide_get_step_index(guide), ==, (gint)n_steps - 1);
-		g_assert_cmpuint(fixture->cues[expected == UB_GUIDE_OUTCOME_SUCCESS
-						   ? UB_GUIDE_CUE_SUCCESS
-						   : UB_GUIDE_CUE_FAILURE],
-				 ==,
-				 1);
+		g_assert_cmpuint(
+		    fixture->cues[expected == UB_GUIDE_OUTCOME_SUCCESS ? UB_GUIDE_CUE_SUCCESS
+								       : UB_GUIDE_CUE_FAILURE],
+		    ==,
+		    1);
 	}
 	/* every step change was heard */
 	g_assert_cmpuint(fixture->cues[UB_GUIDE_CUE_STEP], ==, n_steps);
@@ -344,11 +345,11 @@ ub_mode_guide_dfu_every_scheme_func(Fixture *fixture, gconstpointer user_data)
 	for (guint s = 0; s < G_N_ELEMENTS(scheme_cases); s++) {
 		for (guint o = 0; o < G_N_ELEMENTS(outcomes); o++) {
 			for (guint assisted = 0; assisted < 2; assisted++) {
-				g_test_message("scheme %s, %s, %s",
-					       scheme_cases[s].product_type,
-					       assisted ? "from recovery" : "manual",
-					       g_enum_to_string(UB_TYPE_GUIDE_OUTCOME,
-								outcomes[o].outcome));
+				g_test_message(
+				    "scheme %s, %s, %s",
+				    scheme_cases[s].product_type,
+				    assisted ? "from recovery" : "manual",
+				    g_enum_to_string(UB_TYPE_GUIDE_OUTCOME, outcomes[o].outcome));
 				check_dfu_run(fixture,
 					      &scheme_cases[s],
 					      assisted,
@@ -392,9 +393,8 @@ ub_mode_guide_plan_timings_func(void)
 
 	/* Home-button iPhones hold Side and Home, then Home */
 	g_assert_cmpuint(ub_guide_plan_get_n_steps(manual_c), ==, 3);
-	g_assert_cmpuint(ub_guide_plan_get_step(manual_c, 1)->pressed,
-			 ==,
-			 UB_BUTTON_SIDE | UB_BUTTON_HOME);
+	g_assert_cmpuint(
+	    ub_guide_plan_get_step(manual_c, 1)->pressed, ==, UB_BUTTON_SIDE | UB_BUTTON_HOME);
 	g_assert_cmpuint(ub_guide_plan_get_step(manual_c, 2)->pressed, ==, UB_BUTTON_HOME);
 
 	/* only DFU is host-assisted */
@@ -465,9 +465,8 @@ ub_mode_guide_vanish_back_in_recovery_func(Fixture *fixture, gconstpointer user_
 	move(fixture, "iPhone9,1", ECID, UB_DEVICE_MODE_RECOVERY);
 	guide = new_guide(fixture, ECID, UB_GUIDE_TARGET_DFU);
 	ub_mode_guide_start(guide);
-	g_assert_cmpuint(run(fixture, guide, "iPhone9,1", events, G_N_ELEMENTS(events), 60000),
-			 <=,
-			 8200);
+	g_assert_cmpuint(
+	    run(fixture, guide, "iPhone9,1", events, G_N_ELEMENTS(events), 60000), <=, 8200);
 	g_assert_cmpint(ub_mode_guide_get_outcome(guide), ==, UB_GUIDE_OUTCOME_RECOVERY_INSTEAD);
 	advice = ub_mode_guide_dup_outcome_advice(guide);
 	g_assert_nonnull(strstr(advice, "Volume Down was let go a little too early"));
@@ -617,11 +616,8 @@ ub_mode_guide_without_device_func(Fixture *fixture, gconstpointer user_data)
 	ub_device_provider_emit_seen(UB_DEVICE_PROVIDER(fixture->provider), other);
 	settle();
 
-	guide = ub_mode_guide_new(fixture->monitor,
-				  fixture->clock,
-				  NULL,
-				  UB_BUTTON_SCHEME_A,
-				  UB_GUIDE_TARGET_DFU);
+	guide = ub_mode_guide_new(
+	    fixture->monitor, fixture->clock, NULL, UB_BUTTON_SCHEME_A, UB_GUIDE_TARGET_DFU);
 	g_assert_false(ub_mode_guide_get_plan(guide)->host_assisted);
 	ub_mode_guide_start(guide);
 	g_assert_cmpuint(fixture->provider->buttons_ecid, ==, 0);
@@ -686,11 +682,8 @@ ub_mode_guide_advice_func(void)
 	dfu_ipad = ub_guide_advice_dup_title(
 	    UB_GUIDE_TARGET_DFU, UB_GUIDE_OUTCOME_SUCCESS, UB_BUTTON_SCHEME_D);
 	g_assert_cmpstr(dfu_ipad, ==, "Let go — your iPad is in DFU mode");
-	dfu_home = ub_guide_advice_dup_advice(UB_GUIDE_TARGET_DFU,
-					      UB_GUIDE_OUTCOME_NORMAL_INSTEAD,
-					      UB_BUTTON_SCHEME_C,
-					      TRUE,
-					      FALSE);
+	dfu_home = ub_guide_advice_dup_advice(
+	    UB_GUIDE_TARGET_DFU, UB_GUIDE_OUTCOME_NORMAL_INSTEAD, UB_BUTTON_SCHEME_C, TRUE, FALSE);
 	g_assert_nonnull(strstr(dfu_home, "held too long"));
 	g_assert_nonnull(strstr(dfu_home, "keep holding Home"));
 }

@@ -60,7 +60,8 @@ dup_dfu_advice(UbGuideOutcome outcome,
 	       gboolean device_left,
 	       gboolean host_assisted)
 {
-	const gchar *top = ub_guide_plan_get_button_name(scheme, ub_guide_plan_get_top_button(scheme));
+	const gchar *top =
+	    ub_guide_plan_get_button_name(scheme, ub_guide_plan_get_top_button(scheme));
 	const gchar *bottom =
 	    ub_guide_plan_get_button_name(scheme, ub_guide_plan_get_bottom_button(scheme));
 
@@ -72,12 +73,13 @@ dup_dfu_advice(UbGuideOutcome outcome,
 	case UB_GUIDE_OUTCOME_RECOVERY_INSTEAD:
 		/* TRANSLATORS: the first %s is the top button ("Side"), the
 		 * second the bottom one ("Volume Down") */
-		return g_strdup_printf(_("The Recovery screen came up, so %2$s was let go a little "
-					 "too early, or %1$s was held a little too long. This time, "
-					 "let go of %1$s the moment the countdown says so, and keep "
-					 "holding %2$s until Unbrick says it worked."),
-				       top,
-				       bottom);
+		return g_strdup_printf(
+		    _("The Recovery screen came up, so %2$s was let go a little "
+		      "too early, or %1$s was held a little too long. This time, "
+		      "let go of %1$s the moment the countdown says so, and keep "
+		      "holding %2$s until Unbrick says it worked."),
+		    top,
+		    bottom);
 	case UB_GUIDE_OUTCOME_NORMAL_INSTEAD:
 		return g_strdup_printf(_("The Apple logo appeared, so %1$s was held too long. This "
 					 "time, let go of %1$s as soon as the countdown says so — "
@@ -105,7 +107,8 @@ dup_dfu_advice(UbGuideOutcome outcome,
 static gchar *
 dup_recovery_advice(UbGuideOutcome outcome, UbButtonScheme scheme, gboolean device_left)
 {
-	const gchar *top = ub_guide_plan_get_button_name(scheme, ub_guide_plan_get_top_button(scheme));
+	const gchar *top =
+	    ub_guide_plan_get_button_name(scheme, ub_guide_plan_get_top_button(scheme));
 
 	switch (outcome) {
 	case UB_GUIDE_OUTCOME_SUCCESS:
@@ -139,7 +142,8 @@ dup_recovery_advice(UbGuideOutcome outcome, UbButtonScheme scheme, gboolean devi
 static gchar *
 dup_restart_advice(UbGuideOutcome outcome, UbButtonScheme scheme)
 {
-	const gchar *top = ub_guide_plan_get_button_name(scheme, ub_guide_plan_get_top_button(scheme));
+	const gchar *top =
+	    ub_guide_plan_get_button_name(scheme, ub_guide_plan_get_top_button(scheme));
 
 	switch (outcome) {
 	case UB_GUIDE_OUTCOME_SUCCESS:

@@ -154,7 +154,8 @@ dup_hold(UbButtonScheme scheme, UbButton buttons)
 
 	if (buttons == top || buttons == ub_guide_plan_get_bottom_button(scheme))
 		/* TRANSLATORS: %s is a button name, "Hold Side" */
-		return g_strdup_printf(_("Hold %s"), ub_guide_plan_get_button_name(scheme, buttons));
+		return g_strdup_printf(_("Hold %s"),
+				       ub_guide_plan_get_button_name(scheme, buttons));
 	{
 		g_autofree gchar *pair = dup_pair(scheme, top, buttons & ~top);
 		/* TRANSLATORS: %s is two button names, "Hold Side and Volume Down" */

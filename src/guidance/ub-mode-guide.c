@@ -215,8 +215,8 @@ watch_device(UbModeGuide *self, UbDevice *device, UbDeviceMode start_mode)
 
 	watch->device = g_object_ref(device);
 	watch->start_mode = start_mode;
-	watch->handler = g_signal_connect(
-	    device, "notify::mode", G_CALLBACK(device_notify_mode_cb), self);
+	watch->handler =
+	    g_signal_connect(device, "notify::mode", G_CALLBACK(device_notify_mode_cb), self);
 	g_ptr_array_add(self->watches, watch);
 	return watch;
 }
@@ -335,8 +335,7 @@ clock_tick_cb(UbClock *clock, gpointer user_data)
 static gboolean
 device_in_recovery(UbModeGuide *self)
 {
-	return self->device != NULL &&
-	       ub_device_get_mode(self->device) == UB_DEVICE_MODE_RECOVERY;
+	return self->device != NULL && ub_device_get_mode(self->device) == UB_DEVICE_MODE_RECOVERY;
 }
 
 /* the plan follows the device's mode; it is only replaced when that changes
@@ -383,10 +382,8 @@ ub_mode_guide_start(UbModeGuide *self)
 			    g_list_model_get_item(G_LIST_MODEL(self->monitor), i);
 			watch_device(self, device, ub_device_get_mode(device));
 		}
-		self->items_changed_id = g_signal_connect(self->monitor,
-							  "items-changed",
-							  G_CALLBACK(monitor_items_changed_cb),
-							  self);
+		self->items_changed_id = g_signal_connect(
+		    self->monitor, "items-changed", G_CALLBACK(monitor_items_changed_cb), self);
 	}
 	self->tick_id = g_signal_connect(self->clock, "tick", G_CALLBACK(clock_tick_cb), self);
 	ub_clock_start(self->clock);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-a11y.h"
 #include "ub-button-drawing.h"
 #include "ub-cue-player.h"
 #include "ub-enum-types.h"
@@ -107,7 +108,8 @@ fill_intro(UbModeGuideWindow *self)
 		break;
 	}
 	gtk_label_set_label(self->intro_title, title);
-	adw_window_title_set_title(self->window_title, title);
+	/* the big title says it already; the window manager still gets it */
+	gtk_window_set_title(GTK_WINDOW(self), title);
 	ub_button_drawing_set_scheme(self->intro_drawing, plan->scheme);
 
 	plug = g_strdup_printf(_("Connect your %s to a port on this computer now, not through a "
@@ -234,10 +236,10 @@ guide_cue_cb(UbModeGuide *guide, UbGuideCue cue, gpointer user_data)
 
 	ub_cue_player_play(self->cue_player, cue);
 	/* the UI tests read this to know the cue was sent to the speaker */
-	if (ub_cue_player_get_n_played(self->cue_player, cue) > before)
-		g_debug(
-		    "played the %s cue",
-		    g_enum_get_value(g_type_class_peek(UB_TYPE_GUIDE_CUE), (gint)cue)->value_nick);
+	if (ub_cue_player_get_n_played(self->cue_player, cue) > before) {
+		g_autoptr(GEnumClass) cues = g_type_class_ref(UB_TYPE_GUIDE_CUE);
+		g_debug("played the %s cue", g_enum_get_value(cues, (gint)cue)->value_nick);
+	}
 }
 
 static void
@@ -378,6 +380,7 @@ ub_mode_guide_window_init(UbModeGuideWindow *self)
 	g_autoptr(GtkStringList) models = gtk_string_list_new(NULL);
 
 	gtk_widget_init_template(GTK_WIDGET(self));
+	ub_a11y_follow_stack(self->stack);
 	self->clock = ub_clock_new_real();
 	self->settings = g_settings_new(APP_ID_BASE);
 	self->cue_player = ub_cue_player_new(self->settings);

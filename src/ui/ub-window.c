@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-a11y.h"
 #include "ub-application.h"
 #include "ub-device-page.h"
 #include "ub-device-row.h"
@@ -51,20 +52,6 @@ static gchar *
 page_name_for_device(UbDevice *device)
 {
 	return g_strdup_printf("device-%p", (gpointer)device);
-}
-
-/* GTK 4.8 still presents a stack's hidden pages to assistive technologies;
- * mark them hidden so a screen reader (and the UI tests) see only the page
- * on screen */
-static void
-stack_visible_child_cb(GtkStack *stack)
-{
-	GtkWidget *visible = gtk_stack_get_visible_child(stack);
-
-	for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(stack)); child != NULL;
-	     child = gtk_widget_get_next_sibling(child))
-		gtk_accessible_update_state(
-		    GTK_ACCESSIBLE(child), GTK_ACCESSIBLE_STATE_HIDDEN, child != visible, -1);
 }
 
 static UbDevice *
@@ -296,10 +283,8 @@ ub_window_constructed(GObject *object)
 
 	G_OBJECT_CLASS(ub_window_parent_class)->constructed(object);
 
-	g_signal_connect(
-	    self->main_stack, "notify::visible-child", G_CALLBACK(stack_visible_child_cb), NULL);
-	g_signal_connect(
-	    self->device_stack, "notify::visible-child", G_CALLBACK(stack_visible_child_cb), NULL);
+	ub_a11y_follow_stack(self->main_stack);
+	ub_a11y_follow_stack(self->device_stack);
 	gtk_list_box_bind_model(
 	    self->device_list, G_LIST_MODEL(self->monitor), create_row_cb, NULL, NULL);
 	g_signal_connect_object(self->monitor,
@@ -308,7 +293,6 @@ ub_window_constructed(GObject *object)
 				self,
 				G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 	monitor_items_changed_cb(self, 0, 0, 0);
-	stack_visible_child_cb(self->main_stack);
 }
 
 static void

@@ -70,8 +70,9 @@ def released_too_early_gets_advice():
         app.label_containing("keep holding Volume Down until Unbrick says it worked")
         app.screenshot("guide-outcome")
         # one click tries again, from the top
-        app.click("Try Again")
-        app.label("Get ready")
+        # the firmware panel behind has a Try Again button of its own
+        app.click_in_window("Put Your iPhone in DFU Mode", "Try Again")
+        app.label_containing(" of 3")
         app.click("Stop")
         app.label("Put Your iPhone in DFU Mode")
     finally:

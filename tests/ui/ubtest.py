@@ -148,6 +148,24 @@ class App:
     def click(self, name, timeout=TIMEOUT):
         self.button(name, timeout).doActionNamed("click")
 
+    def click_in_window(self, title, name, timeout=TIMEOUT):
+        """A button of the window titled @title, when another window has
+        one of the same name."""
+
+        def window_title(node):
+            while node is not None and node.roleName != "application":
+                if node.roleName in ("frame", "dialog", "window"):
+                    return node.name
+                node = node.parent
+            return None
+
+        def find():
+            return [b for b in self.find_all("push button", name) if window_title(b) == title]
+
+        self.wait_for(find, "button '%s' in '%s'" % (name, title), timeout)[0].doActionNamed(
+            "click"
+        )
+
     def click_in_dialog(self, name, timeout=TIMEOUT):
         """A button of the open dialog, not of the window behind it."""
 
