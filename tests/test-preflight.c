@@ -592,6 +592,12 @@ ub_preflight_simulated_func(Fixture *fixture, gconstpointer user_data)
 	ub_fake_sysfs_set_node_mode(fixture->fake, 1, 5, 0);
 	device = make_device(UB_DEVICE_MODE_RECOVERY, PRODUCT_TYPE, TRUE, port);
 	fixture_replace_device(fixture, device, UB_RESTORE_KIND_UPDATE);
+	/* nobody answers: Apple would never sign a made-up device anyway,
+	 * so its servers are not asked */
+	{
+		const gchar *hosts[] = {fixture->closed_host, fixture->closed_host, NULL};
+		ub_preflight_set_server_hosts(fixture->preflight, hosts);
+	}
 
 	checks = fixture_run(fixture);
 	check = assert_check(checks, UB_PREFLIGHT_USBMUXD, UB_CHECK_STATUS_PASS, NULL);
@@ -600,6 +606,52 @@ ub_preflight_simulated_func(Fixture *fixture, gconstpointer user_data)
 	assert_title_contains(check, "Simulated");
 	check = assert_check(checks, UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_WARN, UB_CARD_USB_HUB);
 	assert_title_contains(check, "Dock");
+	check = assert_check(checks, UB_PREFLIGHT_APPLE_SERVERS, UB_CHECK_STATUS_PASS, NULL);
+	assert_title_contains(check, "Simulated");
+	/* the real engine still runs it, and is judged as usual */
+	check = assert_check(checks, UB_PREFLIGHT_ENGINE, UB_CHECK_STATUS_PASS, NULL);
+	assert_title_contains(check, "idevicerestore");
+}
+
+static void
+ub_preflight_simulated_engine_func(Fixture *fixture, gconstpointer user_data)
+{
+	g_autoptr(GPtrArray) checks = NULL;
+	g_autoptr(UbUsbPort) port = ub_usb_port_new("1-3.2", 480, TRUE, "USB2.0 Hub");
+	g_autoptr(UbDevice) device = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(UbEngineInfo) old_engine = ub_engine_info_parse(DEBIAN_ENGINE, &error);
+	const gchar *hosts[] = {NULL, NULL, NULL};
+	UbPreflightCheck *check;
+
+	g_assert_no_error(error);
+	device = make_device(UB_DEVICE_MODE_DFU, "iPhone14,2", TRUE, port);
+	fixture_replace_device(fixture, device, UB_RESTORE_KIND_ERASE);
+	/* what would fail with idevicerestore: a closed and a hung server, an
+	 * engine too old for the iPhone 13 Pro */
+	start_hung_server(fixture);
+	hosts[0] = fixture->closed_host;
+	hosts[1] = fixture->hung_host;
+	ub_preflight_set_server_hosts(fixture->preflight, hosts);
+	ub_preflight_set_engine_info(fixture->preflight, old_engine);
+	ub_preflight_set_backup_acknowledged(fixture->preflight, TRUE);
+	g_assert_false(ub_preflight_get_simulated_engine(fixture->preflight));
+	ub_preflight_set_simulated_engine(fixture->preflight, TRUE);
+	g_assert_true(ub_preflight_get_simulated_engine(fixture->preflight));
+
+	/* the replay needs neither: both pass, and at once rather than after
+	 * the network timeout */
+	ub_preflight_set_network_timeout(fixture->preflight, 60000);
+	checks = fixture_run(fixture);
+	check = assert_check(checks, UB_PREFLIGHT_ENGINE, UB_CHECK_STATUS_PASS, NULL);
+	g_assert_cmpstr(
+	    ub_preflight_check_get_title(check), ==, "The demo replays a recorded restore");
+	check = assert_check(checks, UB_PREFLIGHT_APPLE_SERVERS, UB_CHECK_STATUS_PASS, NULL);
+	g_assert_cmpstr(ub_preflight_check_get_title(check), ==, "The demo needs no network");
+	/* the made-up hub is still worth a warning, and nothing blocks */
+	assert_check(checks, UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_WARN, UB_CARD_USB_HUB);
+	assert_check(checks, UB_PREFLIGHT_BACKUP, UB_CHECK_STATUS_PASS, NULL);
+	g_assert_null(ub_preflight_get_blocker(checks));
 }
 
 static void
@@ -954,6 +1006,7 @@ main(int argc, char **argv)
 	ADD("usb-slow", ub_preflight_usb_slow_func);
 	ADD("usb-unknown", ub_preflight_usb_unknown_func);
 	ADD("simulated", ub_preflight_simulated_func);
+	ADD("simulated-engine", ub_preflight_simulated_engine_func);
 	ADD("disk-full", ub_preflight_disk_full_func);
 	ADD("disk-cached", ub_preflight_disk_cached_func);
 	ADD("disk-tight", ub_preflight_disk_tight_func);

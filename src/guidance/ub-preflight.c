@@ -49,6 +49,7 @@ struct _UbPreflight {
 	UbDevice *device;
 	UbRestoreKind kind;
 	gboolean backup_acknowledged;
+	gboolean simulated_engine;
 	UbEngineInfo *engine_info;
 	gchar *storage_dir;
 	guint64 firmware_size;
@@ -710,6 +711,28 @@ ub_preflight_net_start(GTask *task)
 	}
 }
 
+/* a demo asks no server; a simulated device on the real engine (the UI
+ * tests' path, with a stand-in idevicerestore) has a made-up ECID that
+ * Apple's signing server would never approve, so asking says nothing */
+static gboolean
+ub_preflight_skips_servers(UbPreflight *self)
+{
+	return self->simulated_engine || ub_device_get_simulated(self->device);
+}
+
+static UbPreflightCheck *
+ub_preflight_check_servers_skipped(UbPreflight *self)
+{
+	g_assert(ub_preflight_skips_servers(self));
+	return _ub_preflight_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+				       UB_CHECK_STATUS_PASS,
+				       self->simulated_engine
+					   ? _("The demo needs no network")
+					   : _("Simulated device: no approval from Apple needed"),
+				       NULL,
+				       NULL);
+}
+
 /* 6. engine */
 
 static UbPreflightCheck *
@@ -721,6 +744,13 @@ ub_preflight_check_engine(UbPreflight *self)
 	g_autoptr(GError) error_local = NULL;
 	guint ios_major = 0;
 
+	if (self->simulated_engine) {
+		return _ub_preflight_check_new(UB_PREFLIGHT_ENGINE,
+					       UB_CHECK_STATUS_PASS,
+					       _("The demo replays a recorded restore"),
+					       NULL,
+					       NULL);
+	}
 	if (self->engine_info == NULL) {
 		return _ub_preflight_check_new(
 		    UB_PREFLIGHT_ENGINE,
@@ -925,12 +955,16 @@ ub_preflight_run_async(UbPreflight *self,
 	run->net_timeout_ms = self->network_timeout_ms;
 	run->cancellable = cancellable != NULL ? g_object_ref(cancellable) : NULL;
 	run->bus = self->system_bus != NULL ? g_object_ref(self->system_bus) : NULL;
-	run->pending = 3; /* worker, servers, power */
+	/* worker, servers (unless there are none to ask), power */
+	run->pending = ub_preflight_skips_servers(self) ? 2 : 3;
 	g_task_set_task_data(task, run, (GDestroyNotify)ub_preflight_run_free);
 
 	/* cheap and only reading what lives on this thread */
 	ub_preflight_run_set(run, SLOT_ENGINE, ub_preflight_check_engine(self));
 	ub_preflight_run_set(run, SLOT_BACKUP, ub_preflight_check_backup(self));
+	if (ub_preflight_skips_servers(self))
+		ub_preflight_run_set(
+		    run, SLOT_APPLE_SERVERS, ub_preflight_check_servers_skipped(self));
 
 	/* the device changes on this thread as it reconnects: copy it */
 	work = g_new0(UbPreflightWork, 1);
@@ -961,7 +995,8 @@ ub_preflight_run_async(UbPreflight *self,
 	g_task_set_return_on_cancel(worker, TRUE);
 	g_task_run_in_thread(worker, ub_preflight_work_thread_cb);
 
-	ub_preflight_net_start(task);
+	if (!ub_preflight_skips_servers(self))
+		ub_preflight_net_start(task);
 
 	if (run->bus != NULL)
 		ub_preflight_power_call(task);
@@ -1038,6 +1073,27 @@ ub_preflight_get_backup_acknowledged(UbPreflight *self)
 {
 	g_return_val_if_fail(UB_IS_PREFLIGHT(self), FALSE);
 	return self->backup_acknowledged;
+}
+
+/**
+ * ub_preflight_set_simulated_engine:
+ * @simulated: the restore replays a recorded run instead of idevicerestore
+ *
+ * The engine then passes whatever ub_preflight_set_engine_info() said, and
+ * no server is asked: the replay needs neither.
+ */
+void
+ub_preflight_set_simulated_engine(UbPreflight *self, gboolean simulated)
+{
+	g_return_if_fail(UB_IS_PREFLIGHT(self));
+	self->simulated_engine = !!simulated;
+}
+
+gboolean
+ub_preflight_get_simulated_engine(UbPreflight *self)
+{
+	g_return_val_if_fail(UB_IS_PREFLIGHT(self), FALSE);
+	return self->simulated_engine;
 }
 
 void

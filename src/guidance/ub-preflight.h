@@ -55,6 +55,12 @@ ub_preflight_set_firmware(UbPreflight *self,
 			  const gchar *storage_dir,
 			  guint64 firmware_size,
 			  gboolean cached);
+/* the restore replays a recorded one (a demo device): no engine is needed
+ * and no server is asked */
+void
+ub_preflight_set_simulated_engine(UbPreflight *self, gboolean simulated);
+gboolean
+ub_preflight_get_simulated_engine(UbPreflight *self);
 /* the iOS version to install ("17.5"), so the engine check can tell
  * whether the engine knows it; NULL when unknown */
 void

@@ -383,7 +383,7 @@ exit_recovery_clicked_cb(UbDevicePage *self)
 static void
 enter_recovery_clicked_cb(UbDevicePage *self);
 
-static void
+static UbModeGuideWindow *
 open_guide(UbDevicePage *self, UbGuideTarget target)
 {
 	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
@@ -391,6 +391,7 @@ open_guide(UbDevicePage *self, UbGuideTarget target)
 	    ub_mode_guide_window_new(GTK_WINDOW(root), self->monitor, self->device, target);
 
 	gtk_window_present(GTK_WINDOW(window));
+	return window;
 }
 
 static void
@@ -577,6 +578,49 @@ restore_page_try_again_cb(UbRestorePage *page, UbDevicePage *self)
 }
 
 static void
+dfu_guide_finished_cb(UbModeGuide *guide, UbGuideOutcome outcome, gpointer user_data)
+{
+	UbDevicePage *self = UB_DEVICE_PAGE(user_data);
+
+	/* in DFU mode only a Restore runs: ask for it straight away */
+	if (outcome == UB_GUIDE_OUTCOME_SUCCESS)
+		ask_restore_consent(self);
+}
+
+static void
+restore_page_next_rung_cb(UbRestorePage *page, UbRung rung, UbDevicePage *self)
+{
+	restore_page_done_cb(page, self);
+	switch (rung) {
+	case UB_RUNG_RECOVERY_REENTRY:
+		open_guide(self, UB_GUIDE_TARGET_RECOVERY);
+		break;
+	case UB_RUNG_UPDATE:
+		start_restore(self, UB_RESTORE_KIND_UPDATE);
+		break;
+	case UB_RUNG_RESTORE:
+		ask_restore_consent(self);
+		break;
+	case UB_RUNG_DFU_RESTORE: {
+		UbModeGuideWindow *window = open_guide(self, UB_GUIDE_TARGET_DFU);
+		g_signal_connect_object(ub_mode_guide_window_get_guide(window),
+					"finished",
+					G_CALLBACK(dfu_guide_finished_cb),
+					self,
+					0);
+		break;
+	}
+	case UB_RUNG_NONE:
+	case UB_RUNG_CABLE_PORT:
+	case UB_RUNG_OTHER_COMPUTER:
+	case UB_RUNG_SERVICE:
+	default:
+		start_restore(self, ub_restore_job_get_kind(ub_restore_page_get_job(page)));
+		break;
+	}
+}
+
+static void
 show_job(UbDevicePage *self, UbRestoreJob *job)
 {
 	if (job == self->shown_job && (job == NULL || adw_bin_get_child(self->job_bin) != NULL))
@@ -593,6 +637,8 @@ show_job(UbDevicePage *self, UbRestoreJob *job)
 		g_signal_connect_object(page, "done", G_CALLBACK(restore_page_done_cb), self, 0);
 		g_signal_connect_object(
 		    page, "try-again", G_CALLBACK(restore_page_try_again_cb), self, 0);
+		g_signal_connect_object(
+		    page, "next-rung", G_CALLBACK(restore_page_next_rung_cb), self, 0);
 		adw_bin_set_child(self->job_bin, GTK_WIDGET(page));
 	}
 	gtk_widget_set_visible(self->device_view, FALSE);

@@ -51,8 +51,11 @@ step_row_new(guint number, const gchar *text)
 	gtk_widget_add_css_class(badge, "tip-number");
 	gtk_widget_set_valign(badge, GTK_ALIGN_START);
 
-	/* steps carry commands ("sudo systemctl restart usbmuxd") people copy */
+	/* steps carry commands ("sudo systemctl restart usbmuxd") people copy;
+	 * with the mouse only: a selectable label that takes the focus selects
+	 * all its text, and a window opening on a card would start highlighted */
 	gtk_label_set_selectable(GTK_LABEL(label), TRUE);
+	gtk_widget_set_focusable(label, FALSE);
 	gtk_label_set_wrap(GTK_LABEL(label), TRUE);
 	gtk_label_set_wrap_mode(GTK_LABEL(label), PANGO_WRAP_WORD_CHAR);
 	gtk_label_set_xalign(GTK_LABEL(label), 0);

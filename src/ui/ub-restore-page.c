@@ -10,8 +10,11 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-application.h"
 #include "ub-cause-card.h"
+#include "ub-enum-types.h"
 #include "ub-mode-text.h"
+#include "ub-remediation-card.h"
 #include "ub-restore-page.h"
 #include "ub-stage-list.h"
 #include "ub-toast.h"
@@ -46,6 +49,10 @@ struct _UbRestorePage {
 	GtkProgressBar *overall_bar;
 	GtkLabel *overall_label;
 	GtkWidget *try_again_button;
+	GtkWidget *advice_box;
+	GtkLabel *reason_label;
+	GtkWidget *cards_box;
+	UbRung next_rung;
 	GtkWidget *done_button;
 	GtkWidget *cancel_button;
 	GtkTextView *log_view;
@@ -53,7 +60,7 @@ struct _UbRestorePage {
 
 G_DEFINE_FINAL_TYPE(UbRestorePage, ub_restore_page, ADW_TYPE_BIN)
 
-enum { SIGNAL_DONE, SIGNAL_TRY_AGAIN, N_SIGNALS };
+enum { SIGNAL_DONE, SIGNAL_TRY_AGAIN, SIGNAL_NEXT_RUNG, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -199,6 +206,79 @@ update_overall(UbRestorePage *self)
 	gtk_label_set_label(self->overall_label, text);
 }
 
+static const UbDiagnosisResult *
+get_diagnosis(UbRestorePage *self)
+{
+	GApplication *application = g_application_get_default();
+
+	if (application == NULL || !UB_IS_APPLICATION(application))
+		return NULL;
+	return ub_restore_service_get_diagnosis(
+	    ub_application_get_restore_service(UB_APPLICATION(application)), self->job);
+}
+
+/* the ladder's next rung as the one suggested button */
+static void
+set_next_rung(UbRestorePage *self, UbRung rung, gboolean fix_host_first)
+{
+	const gchar *label = _("_Try Again");
+	gboolean offered = TRUE;
+
+	self->next_rung = fix_host_first ? UB_RUNG_NONE : rung;
+	switch (fix_host_first ? UB_RUNG_NONE : rung) {
+	case UB_RUNG_RECOVERY_REENTRY:
+		label = _("_Restart Into Recovery Mode…");
+		break;
+	case UB_RUNG_UPDATE:
+		label = _("Try an _Update");
+		break;
+	case UB_RUNG_RESTORE:
+		label = _("_Restore…");
+		break;
+	case UB_RUNG_DFU_RESTORE:
+		label = _("Try Again in _DFU Mode…");
+		break;
+	case UB_RUNG_OTHER_COMPUTER:
+	case UB_RUNG_SERVICE:
+		/* nothing more to try here: the cards say where to go */
+		offered = FALSE;
+		break;
+	case UB_RUNG_NONE:
+	case UB_RUNG_CABLE_PORT:
+	default:
+		break;
+	}
+	gtk_button_set_label(GTK_BUTTON(self->try_again_button), label);
+	if (offered)
+		gtk_widget_add_css_class(self->try_again_button, "suggested-action");
+	else
+		gtk_widget_remove_css_class(self->try_again_button, "suggested-action");
+	if (rung == UB_RUNG_RESTORE || rung == UB_RUNG_DFU_RESTORE)
+		gtk_widget_add_css_class(self->try_again_button, "destructive-action");
+	else
+		gtk_widget_remove_css_class(self->try_again_button, "destructive-action");
+}
+
+static void
+show_diagnosis(UbRestorePage *self)
+{
+	const UbDiagnosisResult *result = get_diagnosis(self);
+	GtkWidget *child;
+
+	while ((child = gtk_widget_get_first_child(self->cards_box)) != NULL)
+		gtk_box_remove(GTK_BOX(self->cards_box), child);
+	gtk_widget_set_visible(self->advice_box, result != NULL);
+	if (result == NULL) {
+		set_next_rung(self, UB_RUNG_NONE, FALSE);
+		return;
+	}
+	gtk_label_set_label(self->reason_label, result->reason);
+	for (guint i = 0; i < result->cards->len; i++)
+		gtk_box_append(GTK_BOX(self->cards_box),
+			       ub_remediation_card_new(g_ptr_array_index(result->cards, i)));
+	set_next_rung(self, result->next_rung, result->fix_host_first);
+}
+
 static void
 show_outcome(UbRestorePage *self)
 {
@@ -255,6 +335,7 @@ show_outcome(UbRestorePage *self)
 		return;
 	gtk_widget_set_visible(GTK_WIDGET(self->cause_card), TRUE);
 	ub_cause_card_set_cause(self->cause_card, failure->cause, failure->engine_message);
+	show_diagnosis(self);
 }
 
 static void
@@ -347,6 +428,10 @@ done_clicked_cb(UbRestorePage *self)
 static void
 try_again_clicked_cb(UbRestorePage *self)
 {
+	if (self->next_rung != UB_RUNG_NONE && self->next_rung != UB_RUNG_CABLE_PORT) {
+		g_signal_emit(self, signals[SIGNAL_NEXT_RUNG], 0, self->next_rung);
+		return;
+	}
 	g_signal_emit(self, signals[SIGNAL_TRY_AGAIN], 0);
 }
 
@@ -459,6 +544,21 @@ ub_restore_page_class_init(UbRestorePageClass *klass)
 						 NULL,
 						 G_TYPE_NONE,
 						 0);
+	/**
+	 * UbRestorePage::next-rung:
+	 * The user took the ladder's next step (a UbRung other than trying
+	 * the same again): the device page runs it.
+	 */
+	signals[SIGNAL_NEXT_RUNG] = g_signal_new("next-rung",
+						 G_TYPE_FROM_CLASS(klass),
+						 G_SIGNAL_RUN_LAST,
+						 0,
+						 NULL,
+						 NULL,
+						 NULL,
+						 G_TYPE_NONE,
+						 1,
+						 UB_TYPE_RUNG);
 
 	g_type_ensure(UB_TYPE_CAUSE_CARD);
 	g_type_ensure(UB_TYPE_STAGE_LIST);
@@ -484,6 +584,9 @@ ub_restore_page_class_init(UbRestorePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, overall_bar);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, overall_label);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, try_again_button);
+	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, advice_box);
+	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, reason_label);
+	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, cards_box);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, done_button);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, cancel_button);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, log_view);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-diagnosis.h"
 #include "ub-error.h"
 #include "ub-idevicerestore-engine.h"
 #include "ub-restore-service.h"
@@ -32,7 +33,12 @@ struct _UbRestoreService {
 	GCancellable *cancellable;
 	GCallback all_done_callback;
 	gpointer all_done_data;
+	UbDiagnosis *diagnosis; /* the ladder, per device, across restarts */
 };
+
+/* on each job: the device's mode when it started, and how it was diagnosed */
+#define JOB_START_MODE "ub-start-mode"
+#define JOB_DIAGNOSIS "ub-diagnosis"
 
 G_DEFINE_FINAL_TYPE(UbRestoreService, ub_restore_service, G_TYPE_OBJECT)
 
@@ -149,6 +155,38 @@ notify_end(UbRestoreService *self, UbRestoreJob *job)
 	g_application_send_notification(G_APPLICATION(self->application), id, notification);
 }
 
+/* every ending moves the device's ladder, whether or not a page shows it */
+static void
+diagnose(UbRestoreService *self, UbRestoreJob *job)
+{
+	UbDevice *device = ub_restore_job_get_device(job);
+	const UbFailure *failure = ub_restore_job_get_failure(job);
+	UbDiagnosisInput input = {0};
+	UbDiagnosisResult *result;
+
+	if (ub_restore_job_get_state(job) == UB_RESTORE_STATE_DONE) {
+		ub_diagnosis_record_success(self->diagnosis, ub_device_get_ecid(device));
+		return;
+	}
+	input.cause = failure != NULL ? failure->cause : UB_FAILURE_CAUSE_UNKNOWN;
+	input.device_status = failure != NULL ? failure->device_status : -1;
+	input.kind = ub_restore_job_get_kind(job);
+	input.start_mode = GPOINTER_TO_INT(g_object_get_data(G_OBJECT(job), JOB_START_MODE)) - 1;
+	input.end_mode = ub_device_get_mode(device);
+	input.stalled = ub_restore_job_get_stalled(job);
+	result = ub_diagnosis_record_failure(self->diagnosis, ub_device_get_ecid(device), &input);
+	g_object_set_data_full(
+	    G_OBJECT(job), JOB_DIAGNOSIS, result, (GDestroyNotify)ub_diagnosis_result_free);
+}
+
+const UbDiagnosisResult *
+ub_restore_service_get_diagnosis(UbRestoreService *self, UbRestoreJob *job)
+{
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), NULL);
+	g_return_val_if_fail(UB_IS_RESTORE_JOB(job), NULL);
+	return g_object_get_data(G_OBJECT(job), JOB_DIAGNOSIS);
+}
+
 static void
 job_finished_cb(UbRestoreJob *job, GParamSpec *pspec, UbRestoreService *self)
 {
@@ -157,6 +195,7 @@ job_finished_cb(UbRestoreJob *job, GParamSpec *pspec, UbRestoreService *self)
 	if (!ub_restore_job_get_finished(job))
 		return;
 	g_signal_handlers_disconnect_by_func(job, job_finished_cb, self);
+	diagnose(self, job);
 	if (g_hash_table_steal_extended(self->inhibit_cookies, job, NULL, &cookie) &&
 	    self->application != NULL)
 		gtk_application_uninhibit(self->application, GPOINTER_TO_UINT(cookie));
@@ -258,6 +297,8 @@ ub_restore_service_start(UbRestoreService *self,
 		ub_restore_job_set_engine_error(job, self->engine_error);
 	}
 
+	g_object_set_data(
+	    G_OBJECT(job), JOB_START_MODE, GINT_TO_POINTER(ub_device_get_mode(device) + 1));
 	g_ptr_array_add(self->jobs, g_object_ref(job));
 	ub_device_monitor_hold_device(self->monitor, device);
 	g_signal_connect(job, "notify::finished", G_CALLBACK(job_finished_cb), self);
@@ -358,6 +399,7 @@ ub_restore_service_dispose(GObject *object)
 		g_object_remove_weak_pointer(G_OBJECT(self->application),
 					     (gpointer *)&self->application);
 	self->application = NULL;
+	g_clear_object(&self->diagnosis);
 	G_OBJECT_CLASS(ub_restore_service_parent_class)->dispose(object);
 }
 
@@ -416,6 +458,10 @@ ub_restore_service_init(UbRestoreService *self)
 	self->jobs = g_ptr_array_new_with_free_func(g_object_unref);
 	self->inhibit_cookies = g_hash_table_new(NULL, NULL);
 	self->cancellable = g_cancellable_new();
+	{
+		g_autofree gchar *ladder = ub_diagnosis_dup_default_ladder_path();
+		self->diagnosis = ub_diagnosis_new(NULL, ladder);
+	}
 }
 
 UbRestoreService *

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "ub-device-monitor.h"
+#include "ub-diagnosis.h"
 #include "ub-firmware-manager.h"
 #include "ub-restore-job.h"
 
@@ -54,5 +55,10 @@ ub_restore_service_dup_engine_path(UbRestoreService *self);
 /* stops every running job; @callback runs once all have ended */
 void
 ub_restore_service_cancel_all(UbRestoreService *self, GCallback callback, gpointer user_data);
+
+/* how a finished, failed job was diagnosed: its cards and the next rung;
+ * NULL while it runs or after a success */
+const UbDiagnosisResult *
+ub_restore_service_get_diagnosis(UbRestoreService *self, UbRestoreJob *job);
 
 G_END_DECLS

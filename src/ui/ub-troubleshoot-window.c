@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-a11y.h"
 #include "ub-remediation-card-private.h"
 #include "ub-remediation.h"
 #include "ub-troubleshoot-window.h"
@@ -90,16 +91,8 @@ static void
 update_results(UbTroubleshootWindow *self)
 {
 	guint n_items = g_list_model_get_n_items(G_LIST_MODEL(self->filtered));
-	GtkWidget *visible;
 
 	gtk_stack_set_visible_child_name(self->stack, n_items > 0 ? "list" : "empty");
-	/* GTK 4.8 leaves the hidden page on the accessibility tree: mark it,
-	 * so a screen reader does not read "No Matches" over a full list */
-	visible = gtk_stack_get_visible_child(self->stack);
-	for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(self->stack)); child != NULL;
-	     child = gtk_widget_get_next_sibling(child))
-		gtk_accessible_update_state(
-		    GTK_ACCESSIBLE(child), GTK_ACCESSIBLE_STATE_HIDDEN, child != visible, -1);
 	if (n_items > 0 && query_has_number(self->query)) {
 		GtkListBoxRow *first = gtk_list_box_get_row_at_index(self->card_list, 0);
 		if (first != NULL && ADW_IS_EXPANDER_ROW(first))
@@ -217,6 +210,7 @@ ub_troubleshoot_window_init(UbTroubleshootWindow *self)
 	/* typing anywhere in the window searches */
 	gtk_search_entry_set_key_capture_widget(self->search_entry, GTK_WIDGET(self));
 	gtk_window_set_focus(GTK_WINDOW(self), GTK_WIDGET(self->search_entry));
+	ub_a11y_follow_stack(self->stack);
 	update_results(self);
 }
 

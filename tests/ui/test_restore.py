@@ -132,7 +132,10 @@ def failing_restore_explains():
         app.label("The cellular modem couldn’t be updated")
         app.label_containing("In Apple’s tools this shows as error")
         app.label("Your data was not erased by this attempt.")
-        app.button("Try Again")
+        # the card's steps, and the ladder's next rung as the one button: an
+        # Update was tried and a modem fault is no cable problem
+        app.label_containing("Try once more, with a cable that carries data")
+        app.button("Restore…")
         app.button("Save Log…")
         app.button("Copy Diagnostics")
         app.screenshot("restore-failure")

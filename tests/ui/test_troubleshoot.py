@@ -184,7 +184,7 @@ def opens_once_from_not_detected():
     try:
         app.click("My Device Isn’t Detected")
         app.label("Let’s Find Your Device")
-        app.click("Troubleshooting")
+        app.click("Troubleshooting…")
         app.wait_for(lambda: window_ids("Troubleshooting"), "the Troubleshooting window")
         app.label(USB)
         # a second request brings back the same window, not another one

@@ -7,6 +7,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 # the memory GSettings backend hides the desktop's accessibility switch;
@@ -58,6 +59,8 @@ class App:
     def __init__(self, scenario, time_scale=1.0, extra_env=None, log_path=None):
         env = dict(os.environ)
         env["UNBRICK_SIM_TIME_SCALE"] = str(time_scale * SLOWDOWN)
+        # each run starts with an empty ladder of past failures
+        env["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="ub-data-")
         env.update(extra_env or {})
         binary = os.environ["UB_APP_BINARY"]
         # a test that reads the app's debug output gives it a file
