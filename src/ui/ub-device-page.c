@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ub-application.h"
 #include "ub-device-page.h"
@@ -16,6 +17,7 @@
 #include "ub-firmware-panel.h"
 #include "ub-mode-guide-window.h"
 #include "ub-mode-text.h"
+#include "ub-preflight-dialog.h"
 #include "ub-restore-page.h"
 #include "ub-restore-service.h"
 #include "ub-toast.h"
@@ -25,9 +27,15 @@ struct _UbDevicePage {
 	AdwBin parent_instance;
 
 	UbDeviceMonitor *monitor;
+	UbFirmwareManager *manager;
 	UbDevice *device;
 	GCancellable *cancellable;
 	gboolean busy;
+	/* the checks before a restore: running, or their dialog open */
+	UbPreflight *preflight;
+	gboolean checking;
+	guint checking_note_id;
+	gulong engine_changed_id;
 
 	GtkImage *icon;
 	GtkLabel *name_label;
@@ -74,6 +82,10 @@ struct _UbDevicePage {
 
 G_DEFINE_FINAL_TYPE(UbDevicePage, ub_device_page, ADW_TYPE_BIN)
 
+/* the checks usually take a moment: a note only when they take longer, so
+ * it does not flash past */
+#define CHECKING_NOTE_DELAY_MS 400
+
 static void
 set_note(UbDevicePage *self, const gchar *icon_name, const gchar *style, const gchar *text)
 {
@@ -104,6 +116,10 @@ update_note(UbDevicePage *self)
 	const gchar *name = ub_device_get_name(self->device);
 	g_autofree gchar *text = NULL;
 
+	if (self->checking && self->checking_note_id == 0) {
+		set_note(self, NULL, NULL, _("Checking this computer before the restore…"));
+		return;
+	}
 	switch (ub_device_get_recovery_exit(self->device)) {
 	case UB_RECOVERY_EXIT_PENDING:
 		/* TRANSLATORS: %s is the device name, e.g. "iPhone 13 Pro" */
@@ -535,7 +551,7 @@ static void
 show_job(UbDevicePage *self, UbRestoreJob *job);
 
 static void
-start_restore(UbDevicePage *self, UbRestoreKind kind)
+start_restore_now(UbDevicePage *self, UbRestoreKind kind)
 {
 	UbRestoreService *service = restore_service();
 	g_autoptr(GError) error = NULL;
@@ -549,6 +565,169 @@ start_restore(UbDevicePage *self, UbRestoreKind kind)
 		return;
 	}
 	show_job(self, job);
+}
+
+/* the checks before a restore: this computer, the connection, the engine */
+
+static void
+checking_note_cb(gpointer user_data)
+{
+	UbDevicePage *self = UB_DEVICE_PAGE(user_data);
+
+	self->checking_note_id = 0;
+	update_note(self);
+}
+
+/* the buttons wait while the checks run, so nothing starts twice */
+static void
+set_checking(UbDevicePage *self, gboolean checking)
+{
+	self->checking = checking;
+	g_clear_handle_id(&self->checking_note_id, g_source_remove);
+	if (checking)
+		self->checking_note_id =
+		    g_timeout_add_once(CHECKING_NOTE_DELAY_MS, checking_note_cb, self);
+	set_busy(self, checking);
+	update_note(self);
+}
+
+/* "host:port" of the firmware catalog the job will ask, or NULL */
+static gchar *
+dup_catalog_host(void)
+{
+	g_autoptr(GSettings) settings = g_settings_new(APP_ID_BASE);
+	g_autofree gchar *url = g_settings_get_string(settings, "catalog-url");
+	g_autoptr(GUri) uri = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
+	const gchar *host;
+	gint port;
+
+	if (uri == NULL || g_uri_get_host(uri) == NULL)
+		return NULL;
+	host = g_uri_get_host(uri);
+	port = g_uri_get_port(uri);
+	if (port < 0)
+		port = g_ascii_strcasecmp(g_uri_get_scheme(uri), "http") == 0 ? 80 : 443;
+	/* an IPv6 literal keeps its brackets */
+	if (strchr(host, ':') != NULL)
+		return g_strdup_printf("[%s]:%d", host, port);
+	return g_strdup_printf("%s:%d", host, port);
+}
+
+static void
+preflight_response_cb(AdwMessageDialog *dialog, const gchar *response, UbDevicePage *self);
+
+static void
+preflight_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(UbDevicePage) self = user_data;
+	g_autoptr(GPtrArray) checks = NULL;
+	g_autoptr(GError) error = NULL;
+	UbPreflight *preflight = UB_PREFLIGHT(source);
+	UbRestoreKind kind = ub_preflight_get_kind(preflight);
+	GtkRoot *root;
+	UbPreflightDialog *dialog;
+
+	checks = ub_preflight_run_finish(preflight, result, &error);
+	/* only cancelled: the page went away */
+	if (checks == NULL)
+		return;
+	set_checking(self, FALSE);
+	if (!ub_preflight_dialog_is_needed(checks)) {
+		g_clear_object(&self->preflight);
+		start_restore_now(self, kind);
+		return;
+	}
+	/* self->preflight stays until the dialog answers: no second restore
+	 * starts behind it */
+	root = gtk_widget_get_root(GTK_WIDGET(self));
+	dialog = ub_preflight_dialog_new(
+	    GTK_IS_WINDOW(root) ? GTK_WINDOW(root) : NULL, self->device, kind, checks);
+	g_signal_connect_object(dialog, "response", G_CALLBACK(preflight_response_cb), self, 0);
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void
+configure_and_run_preflight(UbDevicePage *self)
+{
+	UbRestoreService *service = restore_service();
+	UbFirmwareCache *cache = ub_firmware_manager_get_cache(self->manager);
+	g_autofree gchar *catalog_host = dup_catalog_host();
+	const gchar *hosts[] = {UB_PREFLIGHT_SIGNING_HOST, catalog_host, NULL};
+
+	ub_preflight_set_simulated_engine(
+	    self->preflight, ub_restore_service_uses_simulated_engine(service, self->device));
+	ub_preflight_set_engine_info(self->preflight, ub_restore_service_get_engine_info(service));
+	/* the job picks the newest signed build only when it lists the
+	 * catalog, so its size is not known here: 0 leaves the disk check
+	 * asking for its margin alone (1 GiB) */
+	ub_preflight_set_firmware(self->preflight, ub_firmware_cache_get_root(cache), 0, FALSE);
+	if (catalog_host != NULL)
+		ub_preflight_set_server_hosts(self->preflight, hosts);
+	ub_preflight_run_async(
+	    self->preflight, self->cancellable, preflight_done_cb, g_object_ref(self));
+}
+
+static void
+engine_probed_cb(UbDevicePage *self)
+{
+	g_clear_signal_handler(&self->engine_changed_id, restore_service());
+	configure_and_run_preflight(self);
+}
+
+static void
+run_preflight(UbDevicePage *self)
+{
+	UbRestoreService *service = restore_service();
+
+	if (ub_restore_service_uses_simulated_engine(service, self->device)) {
+		configure_and_run_preflight(self);
+		return;
+	}
+	/* idevicerestore may have been installed or updated since it was
+	 * last probed (that is what Check Again is for): ask it again */
+	g_assert(self->engine_changed_id == 0);
+	self->engine_changed_id =
+	    g_signal_connect_swapped(service, "engine-changed", G_CALLBACK(engine_probed_cb), self);
+	ub_restore_service_probe_engine(service);
+}
+
+/* every restore starts here: the checks first, then, unless one fails or
+ * the user stops at a warning, the restore */
+static void
+check_and_start_restore(UbDevicePage *self, UbRestoreKind kind, gboolean backup_acknowledged)
+{
+	if (restore_service() == NULL)
+		return;
+	if (self->preflight != NULL) {
+		g_debug("a restore is already being checked");
+		return;
+	}
+	self->preflight = ub_preflight_new(self->device, kind);
+	ub_preflight_set_backup_acknowledged(self->preflight, backup_acknowledged);
+	set_checking(self, TRUE);
+	run_preflight(self);
+}
+
+static void
+preflight_response_cb(AdwMessageDialog *dialog, const gchar *response, UbDevicePage *self)
+{
+	g_autoptr(UbPreflight) preflight = g_steal_pointer(&self->preflight);
+
+	if (preflight == NULL)
+		return;
+	if (g_strcmp0(response, UB_PREFLIGHT_DIALOG_CONTINUE) == 0)
+		start_restore_now(self, ub_preflight_get_kind(preflight));
+	else if (g_strcmp0(response, UB_PREFLIGHT_DIALOG_RETRY) == 0)
+		check_and_start_restore(self,
+					ub_preflight_get_kind(preflight),
+					ub_preflight_get_backup_acknowledged(preflight));
+}
+
+/* only an erase needs the backup confirmed, and it has its own path */
+static void
+start_restore(UbDevicePage *self, UbRestoreKind kind)
+{
+	check_and_start_restore(self, kind, FALSE);
 }
 
 static void
@@ -697,7 +876,7 @@ restore_consent_response_cb(AdwMessageDialog *dialog, const gchar *response, gpo
 	/* the button only works once the box is ticked; check it again here */
 	if (g_strcmp0(response, "erase") == 0 &&
 	    adw_message_dialog_get_response_enabled(dialog, "erase"))
-		start_restore(self, UB_RESTORE_KIND_ERASE);
+		check_and_start_restore(self, UB_RESTORE_KIND_ERASE, TRUE);
 }
 
 static void
@@ -778,8 +957,13 @@ ub_device_page_dispose(GObject *object)
 	g_cancellable_cancel(self->cancellable);
 	if (self->device != NULL)
 		g_signal_handlers_disconnect_by_data(self->device, self);
+	g_clear_handle_id(&self->checking_note_id, g_source_remove);
+	if (self->engine_changed_id != 0 && restore_service() != NULL)
+		g_clear_signal_handler(&self->engine_changed_id, restore_service());
+	g_clear_object(&self->preflight);
 	g_clear_object(&self->shown_job);
 	g_clear_object(&self->device);
+	g_clear_object(&self->manager);
 	g_clear_object(&self->monitor);
 	g_clear_object(&self->cancellable);
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_DEVICE_PAGE);
@@ -863,6 +1047,7 @@ ub_device_page_new(UbDeviceMonitor *monitor, UbFirmwareManager *manager, UbDevic
 
 	self = g_object_new(UB_TYPE_DEVICE_PAGE, NULL);
 	self->monitor = g_object_ref(monitor);
+	self->manager = g_object_ref(manager);
 	self->device = g_object_ref(device);
 	adw_bin_set_child(self->firmware_bin, GTK_WIDGET(ub_firmware_panel_new(manager, device)));
 	g_signal_connect_object(device, "notify", G_CALLBACK(update_all), self, G_CONNECT_SWAPPED);

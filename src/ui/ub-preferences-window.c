@@ -24,6 +24,7 @@ struct _UbPreferencesWindow {
 	GtkListBox *stored_list;
 	GtkWidget *delete_all_button;
 	GtkSpinButton *connections_spin;
+	GtkWidget *sounds_switch;
 	AdwEntryRow *engine_path_row;
 	AdwActionRow *engine_version_row;
 	AdwActionRow *engine_reach_row;
@@ -241,6 +242,7 @@ ub_preferences_window_class_init(UbPreferencesWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, stored_list);
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, delete_all_button);
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, connections_spin);
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, sounds_switch);
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_path_row);
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_version_row);
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_reach_row);
@@ -257,6 +259,11 @@ ub_preferences_window_init(UbPreferencesWindow *self)
 			"download-connections",
 			gtk_spin_button_get_adjustment(self->connections_spin),
 			"value",
+			G_SETTINGS_BIND_DEFAULT);
+	g_settings_bind(self->settings,
+			"sounds-enabled",
+			self->sounds_switch,
+			"active",
 			G_SETTINGS_BIND_DEFAULT);
 }
 

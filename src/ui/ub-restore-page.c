@@ -14,6 +14,7 @@
 #include "ub-cause-card.h"
 #include "ub-enum-types.h"
 #include "ub-mode-text.h"
+#include "ub-remediation-card-private.h"
 #include "ub-remediation-card.h"
 #include "ub-restore-page.h"
 #include "ub-stage-list.h"
@@ -263,6 +264,7 @@ static void
 show_diagnosis(UbRestorePage *self)
 {
 	const UbDiagnosisResult *result = get_diagnosis(self);
+	const UbFailure *failure = ub_restore_job_get_failure(self->job);
 	GtkWidget *child;
 
 	while ((child = gtk_widget_get_first_child(self->cards_box)) != NULL)
@@ -273,9 +275,27 @@ show_diagnosis(UbRestorePage *self)
 		return;
 	}
 	gtk_label_set_label(self->reason_label, result->reason);
-	for (guint i = 0; i < result->cards->len; i++)
-		gtk_box_append(GTK_BOX(self->cards_box),
-			       ub_remediation_card_new(g_ptr_array_index(result->cards, i)));
+	for (guint i = 0; i < result->cards->len; i++) {
+		UbCard *card = g_ptr_array_index(result->cards, i);
+		GtkWidget *widget = ub_remediation_card_new(card);
+
+		/* the cause card above already says what happened: under it
+		 * only what to do about it */
+		if (failure != NULL && ub_card_covers_cause(card, failure->cause)) {
+			GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+			GtkWidget *heading = gtk_label_new(_("What to Do"));
+
+			gtk_widget_add_css_class(box, "card");
+			gtk_widget_add_css_class(box, "what-to-do");
+			gtk_widget_add_css_class(heading, "heading");
+			gtk_label_set_xalign(GTK_LABEL(heading), 0);
+			_ub_remediation_card_set_in_row(UB_REMEDIATION_CARD(widget), TRUE);
+			gtk_box_append(GTK_BOX(box), heading);
+			gtk_box_append(GTK_BOX(box), widget);
+			widget = box;
+		}
+		gtk_box_append(GTK_BOX(self->cards_box), widget);
+	}
 	set_next_rung(self, result->next_rung, result->fix_host_first);
 }
 

@@ -103,6 +103,13 @@ ub_restore_service_get_engine_error(UbRestoreService *self)
 	return self->engine_error;
 }
 
+void
+ub_restore_service_probe_engine(UbRestoreService *self)
+{
+	g_return_if_fail(UB_IS_RESTORE_SERVICE(self));
+	probe_engine(self);
+}
+
 gchar *
 ub_restore_service_dup_engine_path(UbRestoreService *self)
 {
@@ -218,6 +225,14 @@ replay_provider(UbRestoreService *self, UbDevice *device)
 	if (g_strcmp0(g_getenv("UNBRICK_SIM_REAL_ENGINE"), "1") == 0)
 		return NULL;
 	return find_sim_provider(self, device);
+}
+
+gboolean
+ub_restore_service_uses_simulated_engine(UbRestoreService *self, UbDevice *device)
+{
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), FALSE);
+	g_return_val_if_fail(UB_IS_DEVICE(device), FALSE);
+	return ub_device_get_simulated(device) && replay_provider(self, device) != NULL;
 }
 
 static UbRestoreEngine *

@@ -34,6 +34,10 @@ ub_restore_service_start(UbRestoreService *self,
 			 UbDevice *device,
 			 UbRestoreKind kind,
 			 GError **error);
+/* whether a restore of @device would replay a recorded one (a demo
+ * device) rather than run idevicerestore */
+gboolean
+ub_restore_service_uses_simulated_engine(UbRestoreService *self, UbDevice *device);
 /* the device's job the user has not dismissed yet, or NULL */
 UbRestoreJob *
 ub_restore_service_get_job(UbRestoreService *self, UbDevice *device);
@@ -49,6 +53,10 @@ UbEngineInfo *
 ub_restore_service_get_engine_info(UbRestoreService *self);
 const GError *
 ub_restore_service_get_engine_error(UbRestoreService *self);
+/* probes the engine again, say after the user installed it; "engine-changed"
+ * follows */
+void
+ub_restore_service_probe_engine(UbRestoreService *self);
 /* the program that runs: the setting, else "idevicerestore" from PATH */
 gchar *
 ub_restore_service_dup_engine_path(UbRestoreService *self);

@@ -60,7 +60,22 @@ def dfu_from_recovery_succeeds():
 
 
 def released_too_early_gets_advice():
-    app = App("guide-too-early")
+    """Also with the sounds turned off in Preferences: nothing is played."""
+    home = tempfile.mkdtemp(prefix="ub-guide-")
+    config = os.path.join(home, "config")
+    os.makedirs(os.path.join(config, "glib-2.0", "settings"))
+    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as keyfile:
+        keyfile.write("[io/github/unbrick/Unbrick]\nsounds-enabled=false\n")
+    log = os.path.join(home, "app.log")
+    app = App(
+        "guide-too-early",
+        extra_env={
+            "GSETTINGS_BACKEND": "keyfile",
+            "XDG_CONFIG_HOME": config,
+            "G_MESSAGES_DEBUG": "ub-mode-guide-window",
+        },
+        log_path=log,
+    )
     try:
         app.label("iPhone 13 Pro")
         app.click("Guide Me…")
@@ -77,6 +92,9 @@ def released_too_early_gets_advice():
         app.label("Put Your iPhone in DFU Mode")
     finally:
         app.close()
+    with open(log) as output:
+        text = output.read()
+    assert "played the" not in text, text
 
 
 def ipad_force_restart_names_its_buttons():
