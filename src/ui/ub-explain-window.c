@@ -15,6 +15,8 @@
 #include "ub-explain-window.h"
 #include "ub-failure.h"
 #include "ub-mode-text.h"
+#include "ub-remediation-card.h"
+#include "ub-remediation.h"
 #include "ub-restore-report.h"
 #include "ub-stage-list.h"
 
@@ -32,6 +34,7 @@ struct _UbExplainWindow {
 	GtkWidget *result_box;
 	GtkLabel *outcome_label;
 	UbCauseCard *cause_card;
+	AdwBin *what_to_do_bin;
 	UbStageList *stage_list;
 	AdwActionRow *engine_row;
 };
@@ -69,6 +72,11 @@ show_report(UbExplainWindow *self, UbRestoreReport *report)
 	}
 	gtk_widget_set_visible(GTK_WIDGET(self->cause_card), outcome == UB_RESTORE_OUTCOME_FAILURE);
 	ub_cause_card_set_cause(self->cause_card, cause, last_error);
+	adw_bin_set_child(self->what_to_do_bin,
+			  outcome == UB_RESTORE_OUTCOME_FAILURE
+			      ? ub_remediation_card_new_what_to_do(ub_remediation_lookup_cause(
+				    ub_remediation_get_default(), cause))
+			      : NULL);
 
 	for (guint i = 0; i < UB_RESTORE_N_STAGES; i++) {
 		UbStageRowState state;
@@ -230,6 +238,7 @@ ub_explain_window_class_init(UbExplainWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, outcome_label);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, engine_row);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, cause_card);
+	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, what_to_do_bin);
 	gtk_widget_class_bind_template_child(widget_class, UbExplainWindow, stage_list);
 	gtk_widget_class_bind_template_callback(widget_class, explain_clicked_cb);
 	gtk_widget_class_bind_template_callback(widget_class, back_clicked_cb);

@@ -286,3 +286,25 @@ ub_remediation_card_new(UbCard *card)
 	g_return_val_if_fail(card == NULL || UB_IS_CARD(card), NULL);
 	return g_object_new(UB_TYPE_REMEDIATION_CARD, "card", card, NULL);
 }
+
+GtkWidget *
+ub_remediation_card_new_what_to_do(UbCard *card)
+{
+	GtkWidget *box;
+	GtkWidget *heading;
+	GtkWidget *widget;
+
+	g_return_val_if_fail(UB_IS_CARD(card), NULL);
+
+	box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+	heading = gtk_label_new(_("What to Do"));
+	widget = ub_remediation_card_new(card);
+	gtk_widget_add_css_class(box, "card");
+	gtk_widget_add_css_class(box, "what-to-do");
+	gtk_widget_add_css_class(heading, "heading");
+	gtk_label_set_xalign(GTK_LABEL(heading), 0);
+	_ub_remediation_card_set_in_row(UB_REMEDIATION_CARD(widget), TRUE);
+	gtk_box_append(GTK_BOX(box), heading);
+	gtk_box_append(GTK_BOX(box), widget);
+	return box;
+}

@@ -29,4 +29,9 @@ ub_remediation_card_get_card(UbRemediationCard *self);
 void
 ub_remediation_card_set_compact(UbRemediationCard *self, gboolean compact);
 
+/* under a cause that is already explained: "What to Do" and the card's
+ * steps and advice, in a box of its own */
+GtkWidget *
+ub_remediation_card_new_what_to_do(UbCard *card);
+
 G_END_DECLS

@@ -14,7 +14,6 @@
 #include "ub-cause-card.h"
 #include "ub-enum-types.h"
 #include "ub-mode-text.h"
-#include "ub-remediation-card-private.h"
 #include "ub-remediation-card.h"
 #include "ub-restore-page.h"
 #include "ub-stage-list.h"
@@ -277,22 +276,14 @@ show_diagnosis(UbRestorePage *self)
 	gtk_label_set_label(self->reason_label, result->reason);
 	for (guint i = 0; i < result->cards->len; i++) {
 		UbCard *card = g_ptr_array_index(result->cards, i);
-		GtkWidget *widget = ub_remediation_card_new(card);
+		GtkWidget *widget;
 
 		/* the cause card above already says what happened: under it
 		 * only what to do about it */
 		if (failure != NULL && ub_card_covers_cause(card, failure->cause)) {
-			GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
-			GtkWidget *heading = gtk_label_new(_("What to Do"));
-
-			gtk_widget_add_css_class(box, "card");
-			gtk_widget_add_css_class(box, "what-to-do");
-			gtk_widget_add_css_class(heading, "heading");
-			gtk_label_set_xalign(GTK_LABEL(heading), 0);
-			_ub_remediation_card_set_in_row(UB_REMEDIATION_CARD(widget), TRUE);
-			gtk_box_append(GTK_BOX(box), heading);
-			gtk_box_append(GTK_BOX(box), widget);
-			widget = box;
+			widget = ub_remediation_card_new_what_to_do(card);
+		} else {
+			widget = ub_remediation_card_new(card);
 		}
 		gtk_box_append(GTK_BOX(self->cards_box), widget);
 	}
