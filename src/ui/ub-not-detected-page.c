@@ -12,9 +12,13 @@
 
 #include "ub-connection-check.h"
 #include "ub-not-detected-page.h"
+#include "ub-remediation-card.h"
+#include "ub-remediation.h"
 
 struct _UbNotDetectedPage {
 	AdwBin parent_instance;
+
+	AdwBin *not_detected_bin;
 
 	GCancellable *cancellable;
 
@@ -183,6 +187,7 @@ ub_not_detected_page_class_init(UbNotDetectedPageClass *klass)
 
 	gtk_widget_class_set_template_from_resource(widget_class,
 						    RESOURCE_PATH "/ui/ub-not-detected-page.ui");
+	gtk_widget_class_bind_template_child(widget_class, UbNotDetectedPage, not_detected_bin);
 	gtk_widget_class_bind_template_child(widget_class, UbNotDetectedPage, rerun_button);
 	gtk_widget_class_bind_template_child(widget_class, UbNotDetectedPage, checks_list);
 	gtk_widget_class_bind_template_callback(widget_class, rerun_clicked_cb);
@@ -192,4 +197,7 @@ static void
 ub_not_detected_page_init(UbNotDetectedPage *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
+	adw_bin_set_child(self->not_detected_bin,
+			  ub_remediation_card_new(ub_remediation_lookup(
+			      ub_remediation_get_default(), UB_CARD_NOT_DETECTED)));
 }

@@ -35,15 +35,6 @@ ub_preflight_dialog_is_needed(GPtrArray *checks)
 	return FALSE;
 }
 
-static void
-row_expanded_cb(AdwExpanderRow *row)
-{
-	gtk_accessible_update_state(GTK_ACCESSIBLE(row),
-				    GTK_ACCESSIBLE_STATE_EXPANDED,
-				    adw_expander_row_get_expanded(row),
-				    -1);
-}
-
 static GtkWidget *
 status_icon_new(UbCheckStatus status)
 {
@@ -60,70 +51,70 @@ status_icon_new(UbCheckStatus status)
 	return icon;
 }
 
-/* what was found and what to do in the row, the card's steps below it */
+/* what was found and what to do; the card's steps go in a row below */
 static GtkWidget *
 check_row_new(UbPreflightCheck *check)
 {
-	const gchar *card_id = ub_preflight_check_get_card_id(check);
 	const gchar *title = ub_preflight_check_get_title(check);
 	const gchar *detail = ub_preflight_check_get_detail(check);
-	GtkWidget *icon = status_icon_new(ub_preflight_check_get_status(check));
-	UbCard *card = NULL;
-	GtkWidget *card_widget;
-	GtkWidget *inner;
-	GtkWidget *row;
+	GtkWidget *row = adw_action_row_new();
 
-	if (card_id != NULL)
-		card = ub_remediation_lookup(ub_remediation_get_default(), card_id);
-	if (card == NULL) {
-		if (card_id != NULL)
-			g_warning("no remediation card “%s”", card_id);
-		row = adw_action_row_new();
-		/* the titles carry names ("USB2.0 Hub") that are not markup */
-		adw_preferences_row_set_use_markup(ADW_PREFERENCES_ROW(row), FALSE);
-		adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
-		adw_action_row_set_subtitle(ADW_ACTION_ROW(row), detail != NULL ? detail : "");
-		adw_action_row_add_prefix(ADW_ACTION_ROW(row), icon);
-		return row;
-	}
-
-	row = adw_expander_row_new();
+	/* the titles carry names ("USB2.0 Hub") that are not markup */
 	adw_preferences_row_set_use_markup(ADW_PREFERENCES_ROW(row), FALSE);
 	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
-	adw_expander_row_set_subtitle(ADW_EXPANDER_ROW(row), detail != NULL ? detail : "");
-	adw_expander_row_add_prefix(ADW_EXPANDER_ROW(row), icon);
+	adw_action_row_set_subtitle(ADW_ACTION_ROW(row), detail != NULL ? detail : "");
+	adw_action_row_add_prefix(ADW_ACTION_ROW(row),
+				  status_icon_new(ub_preflight_check_get_status(check)));
+	gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(row), FALSE);
+	return row;
+}
 
-	/* the row already says what was found and what to do: only the steps */
+/* shown open rather than in an expander: a message dialog keeps the size
+ * it opened with, so steps opened later would scroll in a sliver */
+static GtkWidget *
+card_row_new(UbPreflightCheck *check)
+{
+	const gchar *card_id = ub_preflight_check_get_card_id(check);
+	UbCard *card;
+	GtkWidget *card_widget;
+	GtkWidget *row;
+
+	if (card_id == NULL)
+		return NULL;
+	card = ub_remediation_lookup(ub_remediation_get_default(), card_id);
+	if (card == NULL) {
+		g_warning("no remediation card “%s”", card_id);
+		return NULL;
+	}
+	/* the row above already says what was found and what to do: only
+	 * the steps, without a box of their own inside the list */
 	card_widget = ub_remediation_card_new(card);
 	ub_remediation_card_set_compact(UB_REMEDIATION_CARD(card_widget), TRUE);
 	_ub_remediation_card_set_in_row(UB_REMEDIATION_CARD(card_widget), TRUE);
-	inner = gtk_list_box_row_new();
-	gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(inner), FALSE);
-	gtk_list_box_row_set_selectable(GTK_LIST_BOX_ROW(inner), FALSE);
-	gtk_widget_set_focusable(inner, FALSE);
-	gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(inner), card_widget);
-	adw_expander_row_add_row(ADW_EXPANDER_ROW(row), inner);
-
-	gtk_accessible_update_property(
-	    GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-	g_signal_connect(row, "notify::expanded", G_CALLBACK(row_expanded_cb), NULL);
-	row_expanded_cb(ADW_EXPANDER_ROW(row));
+	row = gtk_list_box_row_new();
+	gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(row), FALSE);
+	gtk_list_box_row_set_selectable(GTK_LIST_BOX_ROW(row), FALSE);
+	gtk_widget_set_focusable(row, FALSE);
+	gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), card_widget);
 	return row;
 }
 
 /* failures first, so the one that blocks leads; returns the rows added */
 static guint
-add_rows(UbPreflightDialog *self, GPtrArray *checks, UbCheckStatus status, GtkWidget **last_row)
+add_rows(UbPreflightDialog *self, GPtrArray *checks, UbCheckStatus status)
 {
 	guint n_rows = 0;
 
 	for (guint i = 0; i < checks->len; i++) {
 		UbPreflightCheck *check = g_ptr_array_index(checks, i);
+		GtkWidget *card_row;
 
 		if (ub_preflight_check_get_status(check) != status)
 			continue;
-		*last_row = check_row_new(check);
-		gtk_list_box_append(self->checks_list, *last_row);
+		gtk_list_box_append(self->checks_list, check_row_new(check));
+		card_row = card_row_new(check);
+		if (card_row != NULL)
+			gtk_list_box_append(self->checks_list, card_row);
 		n_rows++;
 	}
 	return n_rows;
@@ -151,7 +142,6 @@ ub_preflight_dialog_new(GtkWindow *parent, UbDevice *device, UbRestoreKind kind,
 	AdwMessageDialog *dialog;
 	UbPreflightDialog *self;
 	UbPreflightCheck *blocker;
-	GtkWidget *last_row = NULL;
 	guint n_failed;
 	guint n_warned;
 
@@ -161,11 +151,9 @@ ub_preflight_dialog_new(GtkWindow *parent, UbDevice *device, UbRestoreKind kind,
 
 	self = g_object_new(UB_TYPE_PREFLIGHT_DIALOG, "transient-for", parent, NULL);
 	dialog = ADW_MESSAGE_DIALOG(self);
-	n_failed = add_rows(self, checks, UB_CHECK_STATUS_FAIL, &last_row);
-	n_warned = add_rows(self, checks, UB_CHECK_STATUS_WARN, &last_row);
-	/* one thing to fix: its steps at once, no extra click */
-	if (n_failed + n_warned == 1 && ADW_IS_EXPANDER_ROW(last_row))
-		adw_expander_row_set_expanded(ADW_EXPANDER_ROW(last_row), TRUE);
+	n_failed = add_rows(self, checks, UB_CHECK_STATUS_FAIL);
+	n_warned = add_rows(self, checks, UB_CHECK_STATUS_WARN);
+	g_debug("%u checks failed, %u warned", n_failed, n_warned);
 
 	blocker = ub_preflight_get_blocker(checks);
 	if (blocker != NULL) {

@@ -81,7 +81,7 @@ def hub_warning():
         dialog_label(app, "Unbrick found something that could interrupt the restore.")
         dialog_label(app, HUB_WARNING)
         dialog_label(app, "Hubs, docks, keyboards and monitor ports", contains=True)
-        # its card's steps, open since it is the only thing found
+        # its card's steps under it
         dialog_label(app, "Plug it into a port on the computer itself.")
         # the demo needs neither the network nor idevicerestore: no more
         # warnings than the hub

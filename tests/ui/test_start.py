@@ -64,7 +64,7 @@ def about_shows_versions():
         # the main menu with F10 and walk down to its last item, About
         app.key("F10")
         app.label("About Unbrick")
-        for _ in range(5):
+        for _ in range(6):
             app.key("Down", activate=False)
         app.key("Return", activate=False)
         app.label("0.1.0")
