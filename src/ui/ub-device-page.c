@@ -794,7 +794,11 @@ restore_page_next_rung_cb(UbRestorePage *page, UbRung rung, UbDevicePage *self)
 	case UB_RUNG_OTHER_COMPUTER:
 	case UB_RUNG_SERVICE:
 	default:
-		start_restore(self, ub_restore_job_get_kind(ub_restore_page_get_job(page)));
+		/* an erase is never repeated without asking again */
+		if (ub_restore_job_get_kind(ub_restore_page_get_job(page)) == UB_RESTORE_KIND_ERASE)
+			ask_restore_consent(self);
+		else
+			start_restore(self, UB_RESTORE_KIND_UPDATE);
 		break;
 	}
 }

@@ -51,51 +51,73 @@ status_icon_new(UbCheckStatus status)
 	return icon;
 }
 
-/* what was found and what to do; the card's steps go in a row below */
-static GtkWidget *
-check_row_new(UbPreflightCheck *check)
+static void
+row_expanded_cb(AdwExpanderRow *row)
 {
-	const gchar *title = ub_preflight_check_get_title(check);
-	const gchar *detail = ub_preflight_check_get_detail(check);
-	GtkWidget *row = adw_action_row_new();
-
-	/* the titles carry names ("USB2.0 Hub") that are not markup */
-	adw_preferences_row_set_use_markup(ADW_PREFERENCES_ROW(row), FALSE);
-	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
-	adw_action_row_set_subtitle(ADW_ACTION_ROW(row), detail != NULL ? detail : "");
-	adw_action_row_add_prefix(ADW_ACTION_ROW(row),
-				  status_icon_new(ub_preflight_check_get_status(check)));
-	gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(row), FALSE);
-	return row;
+	gtk_accessible_update_state(GTK_ACCESSIBLE(row),
+				    GTK_ACCESSIBLE_STATE_EXPANDED,
+				    adw_expander_row_get_expanded(row),
+				    -1);
 }
 
-/* shown open rather than in an expander: a message dialog keeps the size
- * it opened with, so steps opened later would scroll in a sliver */
+/* the card's steps, inside the row that already says what was found and
+ * what to do: no title, no summary, no box of their own */
 static GtkWidget *
-card_row_new(UbPreflightCheck *check)
+card_row_new(UbCard *card)
 {
-	const gchar *card_id = ub_preflight_check_get_card_id(check);
-	UbCard *card;
-	GtkWidget *card_widget;
-	GtkWidget *row;
+	GtkWidget *card_widget = ub_remediation_card_new(card);
+	GtkWidget *row = gtk_list_box_row_new();
 
-	if (card_id == NULL)
-		return NULL;
-	card = ub_remediation_lookup(ub_remediation_get_default(), card_id);
-	if (card == NULL) {
-		g_warning("no remediation card “%s”", card_id);
-		return NULL;
-	}
-	/* the row above already says what was found and what to do: only
-	 * the steps, without a box of their own inside the list */
-	card_widget = ub_remediation_card_new(card);
 	ub_remediation_card_set_compact(UB_REMEDIATION_CARD(card_widget), TRUE);
 	_ub_remediation_card_set_in_row(UB_REMEDIATION_CARD(card_widget), TRUE);
-	row = gtk_list_box_row_new();
 	gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(row), FALSE);
 	gtk_list_box_row_set_selectable(GTK_LIST_BOX_ROW(row), FALSE);
 	gtk_widget_set_focusable(row, FALSE);
 	gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), card_widget);
+	return row;
+}
+
+/* what was found and what to do; its card's steps in an expander, open
+ * for the first one only so that several findings still fit */
+static GtkWidget *
+check_row_new(UbPreflightCheck *check, gboolean expanded)
+{
+	const gchar *card_id = ub_preflight_check_get_card_id(check);
+	const gchar *title = ub_preflight_check_get_title(check);
+	const gchar *detail = ub_preflight_check_get_detail(check);
+	GtkWidget *icon = status_icon_new(ub_preflight_check_get_status(check));
+	UbCard *card = NULL;
+	GtkWidget *row;
+
+	if (card_id != NULL) {
+		card = ub_remediation_lookup(ub_remediation_get_default(), card_id);
+		if (card == NULL)
+			g_warning("no remediation card “%s”", card_id);
+	}
+	if (card == NULL) {
+		row = adw_action_row_new();
+		/* the titles carry names ("USB2.0 Hub") that are not markup */
+		adw_preferences_row_set_use_markup(ADW_PREFERENCES_ROW(row), FALSE);
+		adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
+		adw_action_row_set_subtitle(ADW_ACTION_ROW(row), detail != NULL ? detail : "");
+		adw_action_row_add_prefix(ADW_ACTION_ROW(row), icon);
+		gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(row), FALSE);
+		return row;
+	}
+
+	row = adw_expander_row_new();
+	adw_preferences_row_set_use_markup(ADW_PREFERENCES_ROW(row), FALSE);
+	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
+	adw_expander_row_set_subtitle(ADW_EXPANDER_ROW(row), detail != NULL ? detail : "");
+	adw_expander_row_add_prefix(ADW_EXPANDER_ROW(row), icon);
+	adw_expander_row_add_row(ADW_EXPANDER_ROW(row), card_row_new(card));
+	/* before the dialog maps, so it opens at its full size; a message
+	 * dialog grows with its content, so a row opened later fits too */
+	adw_expander_row_set_expanded(ADW_EXPANDER_ROW(row), expanded);
+	gtk_accessible_update_property(
+	    GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+	g_signal_connect(row, "notify::expanded", G_CALLBACK(row_expanded_cb), NULL);
+	row_expanded_cb(ADW_EXPANDER_ROW(row));
 	return row;
 }
 
@@ -107,14 +129,11 @@ add_rows(UbPreflightDialog *self, GPtrArray *checks, UbCheckStatus status)
 
 	for (guint i = 0; i < checks->len; i++) {
 		UbPreflightCheck *check = g_ptr_array_index(checks, i);
-		GtkWidget *card_row;
+		gboolean first = gtk_widget_get_first_child(GTK_WIDGET(self->checks_list)) == NULL;
 
 		if (ub_preflight_check_get_status(check) != status)
 			continue;
-		gtk_list_box_append(self->checks_list, check_row_new(check));
-		card_row = card_row_new(check);
-		if (card_row != NULL)
-			gtk_list_box_append(self->checks_list, card_row);
+		gtk_list_box_append(self->checks_list, check_row_new(check, first));
 		n_rows++;
 	}
 	return n_rows;
