@@ -106,6 +106,11 @@ ub_explain_log_fixture_func(void)
 			"Unable to send iBSS component: Unable to upload data to device");
 	g_assert_cmpuint(
 	    json_array_get_length(json_object_get_array_member(root, "stages")), ==, 8);
+	/* the diagnosis' cards: the cause's, first */
+	g_assert_cmpstr(
+	    json_array_get_string_element(json_object_get_array_member(root, "cards"), 0),
+	    ==,
+	    "usb-connection");
 
 	/* the same answer in every spelling */
 	joined = g_strconcat("--explain-log=", path, NULL);
@@ -189,6 +194,30 @@ ub_explain_log_help_func(void)
 	g_assert_nonnull(strstr(run.out, "--explain-log"));
 }
 
+/* the cards are the remediation cards' ids, not the cause's: a usbmuxd
+ * failure names the card "usbmuxd" */
+static void
+ub_explain_log_cards_func(void)
+{
+	g_autofree gchar *path = ub_test_shared_fixture(
+	    "idevicerestore-logs", "12-failed-enter-restore-mode-usbmuxd-arch.log", NULL);
+	g_autofree gchar *json = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *root;
+	JsonArray *cards;
+
+	if (path == NULL)
+		return;
+	json = ub_explain_log_file(path, &error);
+	g_assert_no_error(error);
+	root = parse_object(parser, json);
+	g_assert_cmpstr(json_object_get_string_member(root, "cause"), ==, "usbmuxd-unavailable");
+	cards = json_object_get_array_member(root, "cards");
+	g_assert_cmpuint(json_array_get_length(cards), >=, 1);
+	g_assert_cmpstr(json_array_get_string_element(cards, 0), ==, "usbmuxd");
+}
+
 /* the core function without the binary */
 static void
 ub_explain_log_file_func(void)
@@ -212,6 +241,8 @@ ub_explain_log_file_func(void)
 	root = parse_object(parser, json);
 	g_assert_cmpstr(json_object_get_string_member(root, "outcome"), ==, "success");
 	g_assert_cmpstr(json_object_get_string_member(root, "engine_version"), ==, "1.0.0");
+	/* a success needs no card */
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(root, "cards")), ==, 0);
 
 	g_assert_null(ub_explain_log_file("/nonexistent/log", &error_missing));
 	g_assert_error(error_missing, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
@@ -295,6 +326,7 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/explain-log/missing", ub_explain_log_missing_func);
 	g_test_add_func("/unbrick/explain-log/garbage", ub_explain_log_garbage_func);
 	g_test_add_func("/unbrick/explain-log/help", ub_explain_log_help_func);
+	g_test_add_func("/unbrick/explain-log/cards", ub_explain_log_cards_func);
 	g_test_add_func("/unbrick/explain-log/file", ub_explain_log_file_func);
 	g_test_add_func("/unbrick/explain-log/args", ub_explain_log_args_func);
 	g_test_add_func("/unbrick/explain-log/report-async", ub_explain_log_report_async_func);

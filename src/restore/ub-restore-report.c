@@ -413,7 +413,7 @@ ub_restore_report_add_string_or_null(JsonBuilder *builder, const gchar *name, co
 }
 
 gchar *
-ub_restore_report_to_json(UbRestoreReport *self, gint exit_status)
+ub_restore_report_to_json(UbRestoreReport *self, gint exit_status, const gchar *const *cards)
 {
 	g_autoptr(JsonBuilder) builder = json_builder_new();
 	g_autoptr(JsonGenerator) generator = json_generator_new();
@@ -449,11 +449,10 @@ ub_restore_report_to_json(UbRestoreReport *self, gint exit_status)
 	ub_restore_report_add_string_or_null(
 	    builder, "last_error", ub_restore_report_get_last_error(self));
 
-	/* the guidance layer refines these; for now the cause is the card */
 	json_builder_set_member_name(builder, "cards");
 	json_builder_begin_array(builder);
-	if (outcome == UB_RESTORE_OUTCOME_FAILURE)
-		json_builder_add_string_value(builder, ub_failure_cause_to_id(self->cause));
+	for (guint i = 0; cards != NULL && cards[i] != NULL; i++)
+		json_builder_add_string_value(builder, cards[i]);
 	json_builder_end_array(builder);
 	json_builder_end_object(builder);
 

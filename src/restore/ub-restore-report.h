@@ -78,8 +78,9 @@ guint
 ub_restore_report_get_n_lines(UbRestoreReport *self);
 
 /* the `unbrick --explain-log` object: outcome, cause, engine_version,
- * stages, last_error, cards; pretty-printed JSON with a final newline */
+ * stages, last_error, and @cards (ids of the guidance layer's remediation
+ * cards, may be NULL); pretty-printed JSON with a final newline */
 gchar *
-ub_restore_report_to_json(UbRestoreReport *self, gint exit_status);
+ub_restore_report_to_json(UbRestoreReport *self, gint exit_status, const gchar *const *cards);
 
 G_END_DECLS

@@ -47,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	ub_restore_report_add_text(report, (const gchar *)data, (gssize)size);
-	json = ub_restore_report_to_json(report, -1);
+	json = ub_restore_report_to_json(report, -1, NULL);
 	if (!g_utf8_validate(json, -1, NULL))
 		abort();
 	check_text(ub_restore_report_get_last_error(report));

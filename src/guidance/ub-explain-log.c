@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ub-diagnosis.h"
 #include "ub-error.h"
 #include "ub-explain-log.h"
 #include "ub-restore-report.h"
@@ -93,11 +94,37 @@ report_from_bytes(GBytes *bytes)
 	return report;
 }
 
+/* what the diagnosis would show for this failure on a device with no
+ * history: the log cannot say what was tried before */
+static GStrv
+dup_card_ids(UbRestoreReport *report)
+{
+	g_autoptr(GStrvBuilder) ids = g_strv_builder_new();
+	g_autoptr(UbDiagnosis) diagnosis = NULL;
+	g_autoptr(UbDiagnosisResult) result = NULL;
+	UbDiagnosisInput input = {
+	    .cause = ub_restore_report_get_cause(report),
+	    .device_status = ub_restore_report_get_device_status(report),
+	    .kind = UB_RESTORE_KIND_UPDATE,
+	    .start_mode = UB_DEVICE_MODE_RECOVERY,
+	    .end_mode = UB_DEVICE_MODE_DISCONNECTED,
+	};
+
+	if (ub_restore_report_get_outcome(report, -1) != UB_RESTORE_OUTCOME_FAILURE)
+		return g_strv_builder_end(ids);
+	diagnosis = ub_diagnosis_new(NULL, NULL);
+	result = ub_diagnosis_record_failure(diagnosis, 0, &input);
+	for (guint i = 0; i < result->cards->len; i++)
+		g_strv_builder_add(ids, ub_card_get_id(g_ptr_array_index(result->cards, i)));
+	return g_strv_builder_end(ids);
+}
+
 gchar *
 ub_explain_log_file(const gchar *path, GError **error)
 {
 	g_autoptr(GBytes) bytes = NULL;
 	g_autoptr(UbRestoreReport) report = NULL;
+	g_auto(GStrv) cards = NULL;
 
 	g_return_val_if_fail(path != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
@@ -106,7 +133,8 @@ ub_explain_log_file(const gchar *path, GError **error)
 	if (bytes == NULL)
 		return NULL;
 	report = report_from_bytes(bytes);
-	return ub_restore_report_to_json(report, -1);
+	cards = dup_card_ids(report);
+	return ub_restore_report_to_json(report, -1, (const gchar *const *)cards);
 }
 
 static void
