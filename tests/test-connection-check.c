@@ -12,6 +12,7 @@
 #include "ub-connection-check-private.h"
 #include "ub-error.h"
 #include "ub-fake-sysfs.h"
+#include "ub-remediation.h"
 #include "ub-test.h"
 
 #define RECOVERY_SERIAL                                                            \
@@ -106,11 +107,24 @@ assert_check(GPtrArray *checks, const gchar *id, UbCheckStatus status)
 	g_assert_cmpint(ub_connection_check_get_status(check), ==, status);
 	g_assert_nonnull(ub_connection_check_get_title(check));
 	g_assert_cmpstr(ub_connection_check_get_title(check), !=, "");
-	/* advice exactly when there is something to do */
-	if (status == UB_CHECK_STATUS_PASS || status == UB_CHECK_STATUS_UNKNOWN)
+	/* advice exactly when there is something to do, and a card only then */
+	if (status == UB_CHECK_STATUS_PASS || status == UB_CHECK_STATUS_UNKNOWN) {
 		g_assert_null(ub_connection_check_get_advice(check));
-	else
+		g_assert_null(ub_connection_check_get_card_id(check));
+	} else {
 		g_assert_nonnull(ub_connection_check_get_advice(check));
+	}
+	/* devices/ spells the card ids out: each must still be a real card */
+	if (ub_connection_check_get_card_id(check) != NULL) {
+		g_assert_nonnull(ub_remediation_lookup(ub_remediation_get_default(),
+						       ub_connection_check_get_card_id(check)));
+	}
+}
+
+static void
+assert_card(GPtrArray *checks, const gchar *id, const gchar *card_id)
+{
+	g_assert_cmpstr(ub_connection_check_get_card_id(find_check(checks, id)), ==, card_id);
 }
 
 static void
@@ -161,6 +175,8 @@ ub_connection_check_nothing_func(Fixture *fixture, gconstpointer user_data)
 	assert_check(checks, UB_CHECK_APPLE_USB, UB_CHECK_STATUS_FAIL);
 	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_UNKNOWN);
 	assert_check(checks, UB_CHECK_HUB, UB_CHECK_STATUS_UNKNOWN);
+	assert_card(checks, UB_CHECK_USBMUXD, UB_CARD_USBMUXD);
+	assert_card(checks, UB_CHECK_APPLE_USB, UB_CARD_NOT_DETECTED);
 
 	check = find_check(checks, UB_CHECK_APPLE_USB);
 	g_assert_cmpstr(
@@ -204,6 +220,7 @@ ub_connection_check_usbmuxd_fail_func(Fixture *fixture, gconstpointer user_data)
 	add_normal(fixture, "1-2", 5);
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_FAIL);
+	assert_card(checks, UB_CHECK_USBMUXD, UB_CARD_USBMUXD);
 	advice = ub_connection_check_get_advice(find_check(checks, UB_CHECK_USBMUXD));
 	g_assert_nonnull(strstr(advice, "sudo apt install usbmuxd"));
 }
@@ -321,6 +338,8 @@ ub_connection_check_apple_usb_no_sysfs_func(Fixture *fixture, gconstpointer user
 	g_assert_cmpstr(ub_connection_check_get_title(find_check(checks, UB_CHECK_APPLE_USB)),
 			==,
 			"Unbrick cannot see this computer's USB devices");
+	/* a blind sandbox is not a device that is never detected */
+	assert_card(checks, UB_CHECK_APPLE_USB, NULL);
 	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_UNKNOWN);
 	assert_check(checks, UB_CHECK_HUB, UB_CHECK_STATUS_UNKNOWN);
 	fixture->env.sysfs_root = ub_fake_sysfs_get_root(fixture->fake);
@@ -348,6 +367,7 @@ ub_connection_check_permission_fail_func(Fixture *fixture, gconstpointer user_da
 	ub_fake_sysfs_set_node_mode(fixture->fake, 1, 5, 0);
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_FAIL);
+	assert_card(checks, UB_CHECK_PERMISSION, UB_CARD_USB_PERMISSION);
 	advice = ub_connection_check_get_advice(find_check(checks, UB_CHECK_PERMISSION));
 	g_assert_nonnull(strstr(advice, "libirecovery-common"));
 	g_assert_nonnull(strstr(advice, "usbmuxd"));
@@ -437,6 +457,7 @@ ub_connection_check_hub_warn_func(Fixture *fixture, gconstpointer user_data)
 	add_recovery(fixture, "1-4.2", 5);
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_HUB, UB_CHECK_STATUS_WARN);
+	assert_card(checks, UB_CHECK_HUB, UB_CARD_USB_HUB);
 	check = find_check(checks, UB_CHECK_HUB);
 	g_assert_nonnull(strstr(ub_connection_check_get_title(check), "USB2.0 Hub"));
 	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "computer itself"));
@@ -491,14 +512,54 @@ ub_connection_check_properties_func(void)
 	g_autofree gchar *id = NULL;
 	g_autofree gchar *title = NULL;
 	g_autofree gchar *advice = NULL;
+	g_autofree gchar *card_id = NULL;
 	UbCheckStatus status = UB_CHECK_STATUS_UNKNOWN;
 
-	check = _ub_connection_check_new("hub", UB_CHECK_STATUS_WARN, "Title", "Advice");
-	g_object_get(check, "id", &id, "status", &status, "title", &title, "advice", &advice, NULL);
+	check = _ub_connection_check_new(
+	    "hub", UB_CHECK_STATUS_WARN, "Title", "Advice", UB_CARD_USB_HUB);
+	g_object_get(check,
+		     "id",
+		     &id,
+		     "status",
+		     &status,
+		     "title",
+		     &title,
+		     "advice",
+		     &advice,
+		     "card-id",
+		     &card_id,
+		     NULL);
 	g_assert_cmpstr(id, ==, "hub");
 	g_assert_cmpint(status, ==, UB_CHECK_STATUS_WARN);
 	g_assert_cmpstr(title, ==, "Title");
 	g_assert_cmpstr(advice, ==, "Advice");
+	g_assert_cmpstr(card_id, ==, UB_CARD_USB_HUB);
+	g_assert_cmpstr(ub_connection_check_get_card_id(check), ==, UB_CARD_USB_HUB);
+	g_clear_object(&check);
+
+	/* the card is optional */
+	check = _ub_connection_check_new("hub", UB_CHECK_STATUS_FAIL, "Title", "Advice", NULL);
+	g_assert_cmpstr(ub_connection_check_get_advice(check), ==, "Advice");
+	g_assert_null(ub_connection_check_get_card_id(check));
+}
+
+static void
+ub_connection_check_pass_func(void)
+{
+	g_autoptr(UbConnectionCheck) check = NULL;
+
+	/* a pass never carries something to do, whatever it was given */
+	check = _ub_connection_check_new(
+	    "power", UB_CHECK_STATUS_PASS, "fine", "do this", UB_CARD_ON_BATTERY);
+	g_assert_cmpint(ub_connection_check_get_status(check), ==, UB_CHECK_STATUS_PASS);
+	g_assert_null(ub_connection_check_get_advice(check));
+	g_assert_null(ub_connection_check_get_card_id(check));
+	g_clear_object(&check);
+
+	check = _ub_connection_check_new(
+	    "power", UB_CHECK_STATUS_WARN, "battery", "plug in", UB_CARD_ON_BATTERY);
+	g_assert_cmpstr(ub_connection_check_get_advice(check), ==, "plug in");
+	g_assert_cmpstr(ub_connection_check_get_card_id(check), ==, UB_CARD_ON_BATTERY);
 }
 
 static void
@@ -613,6 +674,7 @@ main(int argc, char **argv)
 	ADD("/unbrick/connection-check/async-cancelled", ub_connection_check_async_cancelled_func);
 	g_test_add_func("/unbrick/connection-check/properties",
 			ub_connection_check_properties_func);
+	g_test_add_func("/unbrick/connection-check/pass", ub_connection_check_pass_func);
 	g_test_add_func("/unbrick/connection-check/real-system",
 			ub_connection_check_real_system_func);
 	return g_test_run();

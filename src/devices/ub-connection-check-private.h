@@ -15,11 +15,13 @@ G_BEGIN_DECLS
  * mode bits, since access() lets root through whatever they say */
 typedef gboolean (*UbConnectionCheckAccessFunc)(const gchar *path, gpointer user_data);
 
+/* a pass keeps neither @advice nor @card_id (a UB_CARD_* id) */
 UbConnectionCheck *
 _ub_connection_check_new(const gchar *id,
 			 UbCheckStatus status,
 			 const gchar *title,
-			 const gchar *advice);
+			 const gchar *advice,
+			 const gchar *card_id);
 /* access(R_OK | W_OK), what ub_connection_check_run_all() uses */
 gboolean
 _ub_connection_check_real_access_cb(const gchar *path, gpointer user_data);

@@ -21,6 +21,13 @@
 #define UB_USBMUXD_DEFAULT_PORT 27015
 #define UB_USBMUXD_TIMEOUT_SECS 3
 
+/* remediation card ids (UB_CARD_* in ub-remediation.h), spelled out here:
+ * devices/ sits below guidance/ and must not include its headers */
+#define UB_CONNECTION_CARD_USBMUXD "usbmuxd"
+#define UB_CONNECTION_CARD_USB_PERMISSION "usb-permission"
+#define UB_CONNECTION_CARD_USB_HUB "usb-hub"
+#define UB_CONNECTION_CARD_NOT_DETECTED "not-detected"
+
 struct _UbConnectionCheck {
 	GObject parent_instance;
 
@@ -28,11 +35,12 @@ struct _UbConnectionCheck {
 	UbCheckStatus status;
 	gchar *title;
 	gchar *advice;
+	gchar *card_id;
 };
 
 G_DEFINE_FINAL_TYPE(UbConnectionCheck, ub_connection_check, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_ID, PROP_STATUS, PROP_TITLE, PROP_ADVICE, N_PROPS };
+enum { PROP_0, PROP_ID, PROP_STATUS, PROP_TITLE, PROP_ADVICE, PROP_CARD_ID, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 const gchar *
@@ -63,15 +71,35 @@ ub_connection_check_get_advice(UbConnectionCheck *self)
 	return self->advice;
 }
 
+const gchar *
+ub_connection_check_get_card_id(UbConnectionCheck *self)
+{
+	g_return_val_if_fail(UB_IS_CONNECTION_CHECK(self), NULL);
+	return self->card_id;
+}
+
+/**
+ * _ub_connection_check_new:
+ * @advice: (nullable): what to do; dropped on a pass
+ * @card_id: (nullable): the remediation card explaining it; dropped on a pass
+ *
+ * A pass carries neither advice nor card, whatever the caller hands in, so
+ * the UI can trust that advice means there is something to do.
+ */
 UbConnectionCheck *
 _ub_connection_check_new(const gchar *id,
 			 UbCheckStatus status,
 			 const gchar *title,
-			 const gchar *advice)
+			 const gchar *advice,
+			 const gchar *card_id)
 {
 	g_return_val_if_fail(id != NULL, NULL);
 	g_return_val_if_fail(title != NULL, NULL);
 
+	if (status == UB_CHECK_STATUS_PASS) {
+		advice = NULL;
+		card_id = NULL;
+	}
 	return g_object_new(UB_TYPE_CONNECTION_CHECK,
 			    "id",
 			    id,
@@ -81,6 +109,8 @@ _ub_connection_check_new(const gchar *id,
 			    title,
 			    "advice",
 			    advice,
+			    "card-id",
+			    card_id,
 			    NULL);
 }
 
@@ -123,6 +153,17 @@ ub_connection_check_usbmuxd_address(const gchar *override)
 	return G_SOCKET_CONNECTABLE(g_unix_socket_address_new(UB_USBMUXD_DEFAULT_SOCKET));
 }
 
+/* the answer of a check that looks at the device when there is none */
+static UbConnectionCheck *
+ub_connection_check_no_device(const gchar *id)
+{
+	return _ub_connection_check_new(id,
+					UB_CHECK_STATUS_UNKNOWN,
+					_("Nothing to check yet: no iPhone or iPad is connected"),
+					NULL,
+					NULL);
+}
+
 static gboolean
 ub_connection_check_has_mode(GPtrArray *devices, UbDeviceMode mode)
 {
@@ -156,6 +197,7 @@ _ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_
 		    UB_CHECK_USBMUXD,
 		    UB_CHECK_STATUS_PASS,
 		    _("The iPhone connection service (usbmuxd) is running"),
+		    NULL,
 		    NULL);
 	}
 	g_debug("usbmuxd is not reachable: %s", error_local->message);
@@ -168,7 +210,8 @@ _ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_
 		    _("Unbrick is not allowed to reach the iPhone connection service (usbmuxd)"),
 		    _("Something on this computer blocks Unbrick from the service. If Unbrick "
 		      "runs in a sandbox such as Flatpak, it needs permission to use "
-		      "/var/run/usbmuxd."));
+		      "/var/run/usbmuxd."),
+		    UB_CONNECTION_CARD_USBMUXD);
 	}
 
 	/* Debian starts usbmuxd from udev only once a device in normal mode
@@ -180,7 +223,8 @@ _ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_
 		    _("The iPhone connection service (usbmuxd) is not running yet"),
 		    _("That is normal while no iPhone or iPad is switched on and connected: "
 		      "usbmuxd starts by itself when an iPhone is plugged in. Devices in "
-		      "Recovery Mode or DFU mode do not need it."));
+		      "Recovery Mode or DFU mode do not need it."),
+		    UB_CONNECTION_CARD_USBMUXD);
 	}
 	return _ub_connection_check_new(
 	    UB_CHECK_USBMUXD,
@@ -188,7 +232,8 @@ _ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_
 	    _("The iPhone connection service (usbmuxd) is not running"),
 	    _("An iPhone or iPad is connected, but the service that talks to it did not start. "
 	      "Install it by typing “sudo apt install usbmuxd” in a terminal, then unplug the "
-	      "device and plug it back in."));
+	      "device and plug it back in."),
+	    UB_CONNECTION_CARD_USBMUXD);
 }
 
 static UbConnectionCheck *
@@ -203,7 +248,9 @@ ub_connection_check_apple_usb(GPtrArray *all, GPtrArray *devices, const GError *
 		    UB_CHECK_STATUS_FAIL,
 		    _("Unbrick cannot see this computer's USB devices"),
 		    _("This happens when Unbrick runs inside a container or a sandbox that hides "
-		      "USB. Run Unbrick directly on the computer the device is plugged into."));
+		      "USB. Run Unbrick directly on the computer the device is plugged into."),
+		    /* no card: the device may be fine, only this sandbox is blind */
+		    NULL);
 	}
 	if (devices->len == 0) {
 		/* an Apple keyboard or adapter is no iPhone: don't pass on it */
@@ -213,7 +260,8 @@ ub_connection_check_apple_usb(GPtrArray *all, GPtrArray *devices, const GError *
 		    all->len == 0
 			? _("No Apple device is visible on USB at all")
 			: _("No iPhone or iPad is visible on USB, only other Apple accessories"),
-		    ub_connection_check_cable_advice());
+		    ub_connection_check_cable_advice(),
+		    UB_CONNECTION_CARD_NOT_DETECTED);
 	}
 	if (devices->len > 1) {
 		title_owned = g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
@@ -235,7 +283,8 @@ ub_connection_check_apple_usb(GPtrArray *all, GPtrArray *devices, const GError *
 			break;
 		}
 	}
-	return _ub_connection_check_new(UB_CHECK_APPLE_USB, UB_CHECK_STATUS_PASS, title, NULL);
+	return _ub_connection_check_new(
+	    UB_CHECK_APPLE_USB, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
 UbConnectionCheck *
@@ -252,11 +301,7 @@ _ub_connection_check_permission(GPtrArray *devices,
 	g_return_val_if_fail(access_func != NULL, NULL);
 
 	if (devices->len == 0) {
-		return _ub_connection_check_new(
-		    UB_CHECK_PERMISSION,
-		    UB_CHECK_STATUS_UNKNOWN,
-		    _("Nothing to check yet: no iPhone or iPad is connected"),
-		    NULL);
+		return ub_connection_check_no_device(UB_CHECK_PERMISSION);
 	}
 	for (guint i = 0; i < devices->len; i++) {
 		UbUsbPort *port = g_ptr_array_index(devices, i);
@@ -288,6 +333,7 @@ _ub_connection_check_permission(GPtrArray *devices,
 		    UB_CHECK_PERMISSION,
 		    UB_CHECK_STATUS_UNKNOWN,
 		    _("The device's USB permissions could not be checked"),
+		    NULL,
 		    NULL);
 	}
 	if (missing && !denied) {
@@ -298,7 +344,8 @@ _ub_connection_check_permission(GPtrArray *devices,
 		    _("Unbrick runs in a sandbox that hides USB devices. If you installed it as a "
 		      "Flatpak, allow it to use all devices, for example with “flatpak override "
 		      "--user --device=all io.github.unbrick.Unbrick” in a terminal, then start "
-		      "Unbrick again."));
+		      "Unbrick again."),
+		    UB_CONNECTION_CARD_USB_PERMISSION);
 	}
 	if (denied) {
 		return _ub_connection_check_new(
@@ -309,11 +356,13 @@ _ub_connection_check_permission(GPtrArray *devices,
 		      "iPads over USB. Install them by typing “sudo apt install "
 		      "libirecovery-common usbmuxd” in a terminal, then unplug the device and "
 		      "plug it back in. A Flatpak cannot add these rules by itself, so they are "
-		      "needed on the computer even when Unbrick is a Flatpak."));
+		      "needed on the computer even when Unbrick is a Flatpak."),
+		    UB_CONNECTION_CARD_USB_PERMISSION);
 	}
 	return _ub_connection_check_new(UB_CHECK_PERMISSION,
 					UB_CHECK_STATUS_PASS,
 					_("Unbrick is allowed to use the device's USB connection"),
+					NULL,
 					NULL);
 }
 
@@ -321,11 +370,7 @@ static UbConnectionCheck *
 ub_connection_check_hub(GPtrArray *devices)
 {
 	if (devices->len == 0) {
-		return _ub_connection_check_new(
-		    UB_CHECK_HUB,
-		    UB_CHECK_STATUS_UNKNOWN,
-		    _("Nothing to check yet: no iPhone or iPad is connected"),
-		    NULL);
+		return ub_connection_check_no_device(UB_CHECK_HUB);
 	}
 	for (guint i = 0; i < devices->len; i++) {
 		UbUsbPort *port = g_ptr_array_index(devices, i);
@@ -347,11 +392,13 @@ ub_connection_check_hub(GPtrArray *devices)
 		    title,
 		    _("Hubs, docks, keyboards and monitor ports can drop the connection in the "
 		      "middle of a restore. Plug the cable straight into a port on the computer "
-		      "itself."));
+		      "itself."),
+		    UB_CONNECTION_CARD_USB_HUB);
 	}
 	return _ub_connection_check_new(UB_CHECK_HUB,
 					UB_CHECK_STATUS_PASS,
 					_("The device is plugged straight into the computer"),
+					NULL,
 					NULL);
 }
 
@@ -503,6 +550,9 @@ ub_connection_check_get_property(GObject *object, guint prop_id, GValue *value, 
 	case PROP_ADVICE:
 		g_value_set_string(value, self->advice);
 		break;
+	case PROP_CARD_ID:
+		g_value_set_string(value, self->card_id);
+		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
 	}
@@ -530,6 +580,9 @@ ub_connection_check_set_property(GObject *object,
 	case PROP_ADVICE:
 		self->advice = g_value_dup_string(value);
 		break;
+	case PROP_CARD_ID:
+		self->card_id = g_value_dup_string(value);
+		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
 	}
@@ -543,6 +596,7 @@ ub_connection_check_finalize(GObject *object)
 	g_free(self->id);
 	g_free(self->title);
 	g_free(self->advice);
+	g_free(self->card_id);
 
 	G_OBJECT_CLASS(ub_connection_check_parent_class)->finalize(object);
 }
@@ -563,6 +617,7 @@ ub_connection_check_class_init(UbConnectionCheckClass *klass)
 	    "status", NULL, NULL, UB_TYPE_CHECK_STATUS, UB_CHECK_STATUS_UNKNOWN, flags);
 	properties[PROP_TITLE] = g_param_spec_string("title", NULL, NULL, NULL, flags);
 	properties[PROP_ADVICE] = g_param_spec_string("advice", NULL, NULL, NULL, flags);
+	properties[PROP_CARD_ID] = g_param_spec_string("card-id", NULL, NULL, NULL, flags);
 
 	g_object_class_install_properties(object_class, N_PROPS, properties);
 }

@@ -12,6 +12,11 @@
 
 G_BEGIN_DECLS
 
+/*
+ * UbConnectionCheck: one finished check of what a restore or a connection
+ * needs. Immutable, so it may be handed between threads; the connection
+ * checks page and the restore preflight (UbPreflight) both return them.
+ */
 #define UB_TYPE_CONNECTION_CHECK (ub_connection_check_get_type())
 G_DECLARE_FINAL_TYPE(UbConnectionCheck, ub_connection_check, UB, CONNECTION_CHECK, GObject)
 
@@ -29,7 +34,7 @@ typedef struct {
 	const gchar *usbmuxd_socket;
 } UbConnectionCheckEnv;
 
-/* ids of the checks, in the order they run and are shown */
+/* ids of the connection checks page's checks, in the order they run and are shown */
 #define UB_CHECK_USBMUXD "usbmuxd"
 #define UB_CHECK_APPLE_USB "apple-usb"
 #define UB_CHECK_PERMISSION "usb-permission"
@@ -45,6 +50,10 @@ ub_connection_check_get_title(UbConnectionCheck *self);
 /* what to do about it; NULL when it passed */
 const gchar *
 ub_connection_check_get_advice(UbConnectionCheck *self);
+/* the id of the remediation card that explains a result other than a pass,
+ * or NULL when there is none; always NULL when it passed */
+const gchar *
+ub_connection_check_get_card_id(UbConnectionCheck *self);
 
 /* runs every check on a worker thread; returns a GPtrArray of UbConnectionCheck */
 void

@@ -11,13 +11,6 @@
 
 G_BEGIN_DECLS
 
-UbPreflightCheck *
-_ub_preflight_check_new(const gchar *id,
-			UbCheckStatus status,
-			const gchar *title,
-			const gchar *detail,
-			const gchar *card_id);
-
 /* whether the user may open a USB node; tests run as root, which access()
  * lets through anything, so they judge by the mode bits instead */
 void

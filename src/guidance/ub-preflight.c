@@ -157,40 +157,42 @@ ub_preflight_speed_text(guint mbps)
 	return g_strdup_printf(_("%.1f Gbit/s"), mbps / 1000.0);
 }
 
-/* a connection check's answer as a preflight check; "couldn't tell" passes,
- * since there is nothing the user could do about it */
-static UbPreflightCheck *
+/* a connection check's answer as the preflight sees it, keeping its card;
+ * "couldn't tell" passes, since there is nothing the user could do about it */
+static UbConnectionCheck *
 ub_preflight_from_connection_check(const gchar *id,
 				   UbConnectionCheck *check,
-				   const gchar *detail_override,
-				   const gchar *card_id)
+				   const gchar *advice_override)
 {
 	UbCheckStatus status = ub_connection_check_get_status(check);
-	const gchar *detail = ub_connection_check_get_advice(check);
+	const gchar *advice = ub_connection_check_get_advice(check);
 
 	if (status == UB_CHECK_STATUS_UNKNOWN)
 		status = UB_CHECK_STATUS_PASS;
-	if (detail_override != NULL)
-		detail = detail_override;
-	return _ub_preflight_check_new(
-	    id, status, ub_connection_check_get_title(check), detail, card_id);
+	if (advice_override != NULL)
+		advice = advice_override;
+	return _ub_connection_check_new(id,
+					status,
+					ub_connection_check_get_title(check),
+					advice,
+					ub_connection_check_get_card_id(check));
 }
 
 /* 1. usbmuxd */
 
-static UbPreflightCheck *
-ub_preflight_check_usbmuxd(UbPreflightWork *work)
+static UbConnectionCheck *
+ub_preflight_usbmuxd(UbPreflightWork *work)
 {
 	g_autoptr(UbConnectionCheck) check = NULL;
 	gboolean switched_on;
 
 	/* a simulated device never goes through usbmuxd */
 	if (work->simulated) {
-		return _ub_preflight_check_new(UB_PREFLIGHT_USBMUXD,
-					       UB_CHECK_STATUS_PASS,
-					       _("Simulated device: no connection service needed"),
-					       NULL,
-					       NULL);
+		return _ub_connection_check_new(UB_PREFLIGHT_USBMUXD,
+						UB_CHECK_STATUS_PASS,
+						_("Simulated device: no connection service needed"),
+						NULL,
+						NULL);
 	}
 
 	/* in normal mode idevicerestore needs usbmuxd at once; in Recovery
@@ -205,11 +207,9 @@ ub_preflight_check_usbmuxd(UbPreflightWork *work)
 		    _("It usually starts by itself when the device switches to restore mode "
 		      "during the restore. If the restore stops while waiting for the device, "
 		      "install it by typing “sudo apt install usbmuxd” in a terminal, then try "
-		      "again."),
-		    UB_CARD_USBMUXD);
+		      "again."));
 	}
-	return ub_preflight_from_connection_check(
-	    UB_PREFLIGHT_USBMUXD, check, NULL, UB_CARD_USBMUXD);
+	return ub_preflight_from_connection_check(UB_PREFLIGHT_USBMUXD, check, NULL);
 }
 
 /* the device's port as sysfs shows it now: by ECID (Recovery, DFU and
@@ -245,21 +245,21 @@ ub_preflight_find_port(UbPreflightWork *work)
 
 /* 2. usb-permission */
 
-static UbPreflightCheck *
-ub_preflight_check_usb_permission(UbPreflightWork *work, UbUsbPort *port)
+static UbConnectionCheck *
+ub_preflight_usb_permission(UbPreflightWork *work, UbUsbPort *port)
 {
 	g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_object_unref);
 	g_autoptr(UbConnectionCheck) check = NULL;
 
 	if (work->simulated) {
-		return _ub_preflight_check_new(UB_PREFLIGHT_USB_PERMISSION,
-					       UB_CHECK_STATUS_PASS,
-					       _("Simulated device: no USB permissions needed"),
-					       NULL,
-					       NULL);
+		return _ub_connection_check_new(UB_PREFLIGHT_USB_PERMISSION,
+						UB_CHECK_STATUS_PASS,
+						_("Simulated device: no USB permissions needed"),
+						NULL,
+						NULL);
 	}
 	if (port == NULL) {
-		return _ub_preflight_check_new(
+		return _ub_connection_check_new(
 		    UB_PREFLIGHT_USB_PERMISSION,
 		    UB_CHECK_STATUS_PASS,
 		    _("Couldn't find the device on USB to check its permissions"),
@@ -269,14 +269,13 @@ ub_preflight_check_usb_permission(UbPreflightWork *work, UbUsbPort *port)
 	g_ptr_array_add(devices, g_object_ref(port));
 	check = _ub_connection_check_permission(
 	    devices, work->dev_root, work->access_func, work->access_data);
-	return ub_preflight_from_connection_check(
-	    UB_PREFLIGHT_USB_PERMISSION, check, NULL, UB_CARD_USB_PERMISSION);
+	return ub_preflight_from_connection_check(UB_PREFLIGHT_USB_PERMISSION, check, NULL);
 }
 
 /* 3. usb-port */
 
-static UbPreflightCheck *
-ub_preflight_check_usb_port(UbUsbPort *port)
+static UbConnectionCheck *
+ub_preflight_usb_port(UbUsbPort *port)
 {
 	g_autofree gchar *speed = NULL;
 	g_autofree gchar *title = NULL;
@@ -287,11 +286,11 @@ ub_preflight_check_usb_port(UbUsbPort *port)
 	 * sandboxes, the user can do nothing about it, and the restore's own
 	 * diagnosis still catches a bad connection */
 	if (port == NULL) {
-		return _ub_preflight_check_new(UB_PREFLIGHT_USB_PORT,
-					       UB_CHECK_STATUS_PASS,
-					       _("Couldn't tell how the device is connected"),
-					       NULL,
-					       NULL);
+		return _ub_connection_check_new(UB_PREFLIGHT_USB_PORT,
+						UB_CHECK_STATUS_PASS,
+						_("Couldn't tell how the device is connected"),
+						NULL,
+						NULL);
 	}
 	mbps = ub_usb_port_get_speed_mbps(port);
 	if (mbps != 0)
@@ -312,7 +311,7 @@ ub_preflight_check_usb_port(UbUsbPort *port)
 			title = g_strdup_printf(_("Connected through a USB hub at %s"), speed);
 		else
 			title = g_strdup(_("Connected through a USB hub"));
-		return _ub_preflight_check_new(
+		return _ub_connection_check_new(
 		    UB_PREFLIGHT_USB_PORT,
 		    UB_CHECK_STATUS_WARN,
 		    title,
@@ -322,16 +321,16 @@ ub_preflight_check_usb_port(UbUsbPort *port)
 		    UB_CARD_USB_HUB);
 	}
 	if (speed == NULL) {
-		return _ub_preflight_check_new(UB_PREFLIGHT_USB_PORT,
-					       UB_CHECK_STATUS_PASS,
-					       _("Connected directly, at an unknown speed"),
-					       NULL,
-					       NULL);
+		return _ub_connection_check_new(UB_PREFLIGHT_USB_PORT,
+						UB_CHECK_STATUS_PASS,
+						_("Connected directly, at an unknown speed"),
+						NULL,
+						NULL);
 	}
 	if (mbps < UB_PREFLIGHT_HIGH_SPEED_MBPS) {
 		/* TRANSLATORS: %s is a speed ("12 Mbit/s") */
 		title = g_strdup_printf(_("Connected directly, but only at %s (USB 1.1)"), speed);
-		return _ub_preflight_check_new(
+		return _ub_connection_check_new(
 		    UB_PREFLIGHT_USB_PORT,
 		    UB_CHECK_STATUS_WARN,
 		    title,
@@ -342,7 +341,7 @@ ub_preflight_check_usb_port(UbUsbPort *port)
 	}
 	/* TRANSLATORS: %s is a speed ("480 Mbit/s") */
 	title = g_strdup_printf(_("Connected directly at %s"), speed);
-	return _ub_preflight_check_new(
+	return _ub_connection_check_new(
 	    UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
@@ -370,8 +369,8 @@ ub_preflight_existing_ancestor(const gchar *path)
 	return g_steal_pointer(&file);
 }
 
-static UbPreflightCheck *
-ub_preflight_check_disk_space(UbPreflightWork *work)
+static UbConnectionCheck *
+ub_preflight_disk_space(UbPreflightWork *work)
 {
 	g_autoptr(GFile) folder = ub_preflight_existing_ancestor(work->storage_dir);
 	g_autoptr(GFileInfo) info = NULL;
@@ -379,7 +378,7 @@ ub_preflight_check_disk_space(UbPreflightWork *work)
 	g_autofree gchar *free_text = NULL;
 	g_autofree gchar *needed_text = NULL;
 	g_autofree gchar *title = NULL;
-	g_autofree gchar *detail = NULL;
+	g_autofree gchar *advice = NULL;
 	guint64 free_bytes;
 	guint64 needed;
 
@@ -389,7 +388,7 @@ ub_preflight_check_disk_space(UbPreflightWork *work)
 		g_debug("no free space for %s: %s",
 			work->storage_dir,
 			error_local != NULL ? error_local->message : "not reported");
-		return _ub_preflight_check_new(
+		return _ub_connection_check_new(
 		    UB_PREFLIGHT_DISK_SPACE,
 		    UB_CHECK_STATUS_PASS,
 		    _("Couldn't tell how much space is free where firmware is kept"),
@@ -419,15 +418,15 @@ ub_preflight_check_disk_space(UbPreflightWork *work)
 					free_text,
 					needed_text);
 		/* TRANSLATORS: %s is a size ("10.3 GB") */
-		detail = g_strdup_printf(_("Free up at least %s on that disk, for example by "
+		advice = g_strdup_printf(_("Free up at least %s on that disk, for example by "
 					   "emptying the trash, or choose a firmware folder on a "
 					   "larger disk in Preferences."),
 					 missing_text);
-		return _ub_preflight_check_new(UB_PREFLIGHT_DISK_SPACE,
-					       UB_CHECK_STATUS_FAIL,
-					       title,
-					       detail,
-					       UB_CARD_DISK_SPACE);
+		return _ub_connection_check_new(UB_PREFLIGHT_DISK_SPACE,
+						UB_CHECK_STATUS_FAIL,
+						title,
+						advice,
+						UB_CARD_DISK_SPACE);
 	}
 	if (free_bytes < ub_preflight_add_saturated(needed, UB_PREFLIGHT_DISK_WARN_EXTRA)) {
 		/* TRANSLATORS: both %s are sizes ("14.1 GB", "13.4 GB") */
@@ -435,7 +434,7 @@ ub_preflight_check_disk_space(UbPreflightWork *work)
 					  "more than the %s the restore needs"),
 					free_text,
 					needed_text);
-		return _ub_preflight_check_new(
+		return _ub_connection_check_new(
 		    UB_PREFLIGHT_DISK_SPACE,
 		    UB_CHECK_STATUS_WARN,
 		    title,
@@ -447,7 +446,7 @@ ub_preflight_check_disk_space(UbPreflightWork *work)
 	/* TRANSLATORS: both %s are sizes ("52.3 GB", "13.4 GB") */
 	title = g_strdup_printf(
 	    _("%s is free where firmware is kept; the restore needs %s"), free_text, needed_text);
-	return _ub_preflight_check_new(
+	return _ub_connection_check_new(
 	    UB_PREFLIGHT_DISK_SPACE, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
@@ -461,13 +460,13 @@ ub_preflight_work_thread_cb(GTask *task,
 	g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func(g_object_unref);
 	g_autoptr(UbUsbPort) port = NULL;
 
-	g_ptr_array_add(checks, ub_preflight_check_usbmuxd(work));
+	g_ptr_array_add(checks, ub_preflight_usbmuxd(work));
 	if (g_task_return_error_if_cancelled(task))
 		return;
 	port = ub_preflight_find_port(work);
-	g_ptr_array_add(checks, ub_preflight_check_usb_permission(work, port));
-	g_ptr_array_add(checks, ub_preflight_check_usb_port(port));
-	g_ptr_array_add(checks, ub_preflight_check_disk_space(work));
+	g_ptr_array_add(checks, ub_preflight_usb_permission(work, port));
+	g_ptr_array_add(checks, ub_preflight_usb_port(port));
+	g_ptr_array_add(checks, ub_preflight_disk_space(work));
 	g_assert(checks->len == N_WORKER_SLOTS);
 	g_task_return_pointer(task, g_steal_pointer(&checks), (GDestroyNotify)g_ptr_array_unref);
 }
@@ -475,7 +474,7 @@ ub_preflight_work_thread_cb(GTask *task,
 /* the run: parts finish in any order, the last one returns */
 
 static void
-ub_preflight_run_set(UbPreflightRun *run, guint slot, UbPreflightCheck *check)
+ub_preflight_run_set(UbPreflightRun *run, guint slot, UbConnectionCheck *check)
 {
 	g_assert(slot < N_SLOTS);
 	g_assert(g_ptr_array_index(run->checks, slot) == NULL);
@@ -529,21 +528,21 @@ ub_preflight_host_name(const gchar *host_port)
 	return g_strdup(g_network_address_get_hostname(G_NETWORK_ADDRESS(address)));
 }
 
-static UbPreflightCheck *
+static UbConnectionCheck *
 ub_preflight_servers_verdict(UbPreflightRun *run)
 {
 	guint n_hosts = g_strv_length(run->hosts);
 	guint n_failed = 0;
 	g_autofree gchar *signing = NULL;
 	g_autofree gchar *title = NULL;
-	g_autofree gchar *detail = NULL;
+	g_autofree gchar *advice = NULL;
 
 	if (n_hosts == 0) {
-		return _ub_preflight_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-					       UB_CHECK_STATUS_PASS,
-					       _("No servers to check"),
-					       NULL,
-					       NULL);
+		return _ub_connection_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+						UB_CHECK_STATUS_PASS,
+						_("No servers to check"),
+						NULL,
+						NULL);
 	}
 	for (guint i = 0; i < n_hosts; i++) {
 		if (!run->host_ok[i])
@@ -555,32 +554,32 @@ ub_preflight_servers_verdict(UbPreflightRun *run)
 	 * believes (it cannot see a captive portal or a dead router) */
 	if (n_failed == n_hosts) {
 		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
-		detail = g_strdup_printf(_("Check that this computer is online. A restore needs "
+		advice = g_strdup_printf(_("Check that this computer is online. A restore needs "
 					   "Apple's signing server (%s) to approve the firmware "
 					   "for this device, even when the firmware is already "
 					   "downloaded."),
 					 signing);
-		return _ub_preflight_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-					       UB_CHECK_STATUS_FAIL,
-					       _("This computer cannot reach Apple's servers"),
-					       detail,
-					       UB_CARD_NO_NETWORK);
+		return _ub_connection_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+						UB_CHECK_STATUS_FAIL,
+						_("This computer cannot reach Apple's servers"),
+						advice,
+						UB_CARD_NO_NETWORK);
 	}
 	if (!run->host_ok[0]) {
 		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
 		title =
 		    g_strdup_printf(_("Apple's signing server (%s) cannot be reached"), signing);
 		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
-		detail = g_strdup_printf(_("Other servers answer, so something may block this one: "
+		advice = g_strdup_printf(_("Other servers answer, so something may block this one: "
 					   "a firewall, a proxy, a VPN, or an entry for %s in "
 					   "/etc/hosts. A restore cannot start without the signing "
 					   "server's approval."),
 					 signing);
-		return _ub_preflight_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-					       UB_CHECK_STATUS_FAIL,
-					       title,
-					       detail,
-					       UB_CARD_SIGNING_SERVER);
+		return _ub_connection_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+						UB_CHECK_STATUS_FAIL,
+						title,
+						advice,
+						UB_CARD_SIGNING_SERVER);
 	}
 	/* only the catalog is missing: it matters for a download alone */
 	if (n_failed > 0 && !run->firmware_cached) {
@@ -593,7 +592,7 @@ ub_preflight_servers_verdict(UbPreflightRun *run)
 		/* TRANSLATORS: %s is a host name ("api.ipsw.me") */
 		title = g_strdup_printf(
 		    _("Apple's signing server answers, but %s cannot be reached"), other);
-		return _ub_preflight_check_new(
+		return _ub_connection_check_new(
 		    UB_PREFLIGHT_APPLE_SERVERS,
 		    UB_CHECK_STATUS_WARN,
 		    title,
@@ -603,7 +602,7 @@ ub_preflight_servers_verdict(UbPreflightRun *run)
 	}
 	/* TRANSLATORS: %s is a host name ("gs.apple.com") */
 	title = g_strdup_printf(_("Apple's signing server (%s) can be reached"), signing);
-	return _ub_preflight_check_new(
+	return _ub_connection_check_new(
 	    UB_PREFLIGHT_APPLE_SERVERS, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
@@ -720,23 +719,23 @@ ub_preflight_skips_servers(UbPreflight *self)
 	return self->simulated_engine || ub_device_get_simulated(self->device);
 }
 
-static UbPreflightCheck *
-ub_preflight_check_servers_skipped(UbPreflight *self)
+static UbConnectionCheck *
+ub_preflight_servers_skipped(UbPreflight *self)
 {
 	g_assert(ub_preflight_skips_servers(self));
-	return _ub_preflight_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-				       UB_CHECK_STATUS_PASS,
-				       self->simulated_engine
-					   ? _("The demo needs no network")
-					   : _("Simulated device: no approval from Apple needed"),
-				       NULL,
-				       NULL);
+	return _ub_connection_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+					UB_CHECK_STATUS_PASS,
+					self->simulated_engine
+					    ? _("The demo needs no network")
+					    : _("Simulated device: no approval from Apple needed"),
+					NULL,
+					NULL);
 }
 
 /* 6. engine */
 
-static UbPreflightCheck *
-ub_preflight_check_engine(UbPreflight *self)
+static UbConnectionCheck *
+ub_preflight_engine(UbPreflight *self)
 {
 	const gchar *product_type = ub_device_get_product_type(self->device);
 	const gchar *name = ub_device_get_name(self->device);
@@ -745,14 +744,14 @@ ub_preflight_check_engine(UbPreflight *self)
 	guint ios_major = 0;
 
 	if (self->simulated_engine) {
-		return _ub_preflight_check_new(UB_PREFLIGHT_ENGINE,
-					       UB_CHECK_STATUS_PASS,
-					       _("The demo replays a recorded restore"),
-					       NULL,
-					       NULL);
+		return _ub_connection_check_new(UB_PREFLIGHT_ENGINE,
+						UB_CHECK_STATUS_PASS,
+						_("The demo replays a recorded restore"),
+						NULL,
+						NULL);
 	}
 	if (self->engine_info == NULL) {
-		return _ub_preflight_check_new(
+		return _ub_connection_check_new(
 		    UB_PREFLIGHT_ENGINE,
 		    UB_CHECK_STATUS_FAIL,
 		    _("The restore tool (idevicerestore) was not found"),
@@ -776,11 +775,11 @@ ub_preflight_check_engine(UbPreflight *self)
 			title = g_strdup_printf(_("The restore tool (idevicerestore %s) is too old "
 						  "for this device"),
 						ub_engine_info_get_version(self->engine_info));
-		return _ub_preflight_check_new(UB_PREFLIGHT_ENGINE,
-					       UB_CHECK_STATUS_FAIL,
-					       title,
-					       error_local->message,
-					       UB_CARD_ENGINE_OUTDATED);
+		return _ub_connection_check_new(UB_PREFLIGHT_ENGINE,
+						UB_CHECK_STATUS_FAIL,
+						title,
+						error_local->message,
+						UB_CARD_ENGINE_OUTDATED);
 	}
 	if (name != NULL)
 		/* TRANSLATORS: the first %s is a version ("1.0.0-226-gbb5591d"),
@@ -793,7 +792,7 @@ ub_preflight_check_engine(UbPreflight *self)
 		/* TRANSLATORS: %s is a version ("1.0.0-226-gbb5591d") */
 		title = g_strdup_printf(_("The restore tool (idevicerestore %s) is ready"),
 					ub_engine_info_get_version(self->engine_info));
-	return _ub_preflight_check_new(
+	return _ub_connection_check_new(
 	    UB_PREFLIGHT_ENGINE, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
@@ -802,14 +801,14 @@ ub_preflight_check_engine(UbPreflight *self)
 /* UPower missing (a desktop without it, a container without the system
  * bus) says nothing about the power supply: pass rather than warn about
  * what cannot be known */
-static UbPreflightCheck *
+static UbConnectionCheck *
 ub_preflight_power_unknown(void)
 {
-	return _ub_preflight_check_new(UB_PREFLIGHT_POWER,
-				       UB_CHECK_STATUS_PASS,
-				       _("Couldn't tell whether this computer is plugged in"),
-				       NULL,
-				       NULL);
+	return _ub_connection_check_new(UB_PREFLIGHT_POWER,
+					UB_CHECK_STATUS_PASS,
+					_("Couldn't tell whether this computer is plugged in"),
+					NULL,
+					NULL);
 }
 
 static void
@@ -836,7 +835,7 @@ ub_preflight_power_cb(GObject *source_object, GAsyncResult *result, gpointer use
 	} else if (g_variant_get_boolean(value)) {
 		ub_preflight_run_set(run,
 				     SLOT_POWER,
-				     _ub_preflight_check_new(
+				     _ub_connection_check_new(
 					 UB_PREFLIGHT_POWER,
 					 UB_CHECK_STATUS_WARN,
 					 _("This computer is running on battery"),
@@ -847,11 +846,11 @@ ub_preflight_power_cb(GObject *source_object, GAsyncResult *result, gpointer use
 	} else {
 		ub_preflight_run_set(run,
 				     SLOT_POWER,
-				     _ub_preflight_check_new(UB_PREFLIGHT_POWER,
-							     UB_CHECK_STATUS_PASS,
-							     _("This computer is plugged in"),
-							     NULL,
-							     NULL));
+				     _ub_connection_check_new(UB_PREFLIGHT_POWER,
+							      UB_CHECK_STATUS_PASS,
+							      _("This computer is plugged in"),
+							      NULL,
+							      NULL));
 	}
 	ub_preflight_run_part_done(task);
 }
@@ -895,25 +894,25 @@ ub_preflight_bus_get_cb(GObject *source_object, GAsyncResult *result, gpointer u
 
 /* 8. backup */
 
-static UbPreflightCheck *
-ub_preflight_check_backup(UbPreflight *self)
+static UbConnectionCheck *
+ub_preflight_backup(UbPreflight *self)
 {
 	if (self->kind != UB_RESTORE_KIND_ERASE) {
-		return _ub_preflight_check_new(UB_PREFLIGHT_BACKUP,
-					       UB_CHECK_STATUS_PASS,
-					       _("An Update keeps your data"),
-					       NULL,
-					       NULL);
+		return _ub_connection_check_new(UB_PREFLIGHT_BACKUP,
+						UB_CHECK_STATUS_PASS,
+						_("An Update keeps your data"),
+						NULL,
+						NULL);
 	}
 	if (self->backup_acknowledged) {
-		return _ub_preflight_check_new(
+		return _ub_connection_check_new(
 		    UB_PREFLIGHT_BACKUP,
 		    UB_CHECK_STATUS_PASS,
 		    _("You confirmed that the data on the device is backed up or not needed"),
 		    NULL,
 		    NULL);
 	}
-	return _ub_preflight_check_new(
+	return _ub_connection_check_new(
 	    UB_PREFLIGHT_BACKUP,
 	    UB_CHECK_STATUS_FAIL,
 	    _("A Restore erases everything on the device, and no backup was confirmed"),
@@ -960,11 +959,10 @@ ub_preflight_run_async(UbPreflight *self,
 	g_task_set_task_data(task, run, (GDestroyNotify)ub_preflight_run_free);
 
 	/* cheap and only reading what lives on this thread */
-	ub_preflight_run_set(run, SLOT_ENGINE, ub_preflight_check_engine(self));
-	ub_preflight_run_set(run, SLOT_BACKUP, ub_preflight_check_backup(self));
+	ub_preflight_run_set(run, SLOT_ENGINE, ub_preflight_engine(self));
+	ub_preflight_run_set(run, SLOT_BACKUP, ub_preflight_backup(self));
 	if (ub_preflight_skips_servers(self))
-		ub_preflight_run_set(
-		    run, SLOT_APPLE_SERVERS, ub_preflight_check_servers_skipped(self));
+		ub_preflight_run_set(run, SLOT_APPLE_SERVERS, ub_preflight_servers_skipped(self));
 
 	/* the device changes on this thread as it reconnects: copy it */
 	work = g_new0(UbPreflightWork, 1);
@@ -1008,7 +1006,7 @@ ub_preflight_run_async(UbPreflight *self,
 /**
  * ub_preflight_run_finish:
  *
- * Returns: (transfer container) (element-type UbPreflightCheck): one check
+ * Returns: (transfer container) (element-type UbConnectionCheck): one check
  * per UB_PREFLIGHT_* id, in that order; %NULL with G_IO_ERROR_CANCELLED
  */
 GPtrArray *
@@ -1023,18 +1021,18 @@ ub_preflight_run_finish(UbPreflight *self, GAsyncResult *result, GError **error)
 
 /**
  * ub_preflight_get_blocker:
- * @checks: (element-type UbPreflightCheck): what ub_preflight_run_finish() returned
+ * @checks: (element-type UbConnectionCheck): what ub_preflight_run_finish() returned
  *
  * Returns: (transfer none) (nullable): the first failed check
  */
-UbPreflightCheck *
+UbConnectionCheck *
 ub_preflight_get_blocker(GPtrArray *checks)
 {
 	g_return_val_if_fail(checks != NULL, NULL);
 
 	for (guint i = 0; i < checks->len; i++) {
-		UbPreflightCheck *check = g_ptr_array_index(checks, i);
-		if (ub_preflight_check_get_status(check) == UB_CHECK_STATUS_FAIL)
+		UbConnectionCheck *check = g_ptr_array_index(checks, i);
+		if (ub_connection_check_get_status(check) == UB_CHECK_STATUS_FAIL)
 			return check;
 	}
 	return NULL;

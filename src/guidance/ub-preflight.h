@@ -11,7 +11,6 @@
 #include "ub-connection-check.h"
 #include "ub-device.h"
 #include "ub-engine-info.h"
-#include "ub-preflight-check.h"
 #include "ub-restore-types.h"
 
 G_BEGIN_DECLS
@@ -21,6 +20,17 @@ G_BEGIN_DECLS
 /* the host of the default firmware catalog (the catalog-url setting) */
 #define UB_PREFLIGHT_CATALOG_HOST "api.ipsw.me:443"
 #define UB_PREFLIGHT_DEFAULT_NETWORK_TIMEOUT_MS 5000
+
+/* ids of the preflight checks, in the order they run and are shown; the
+ * first two are the connection checks page's ids for the same checks */
+#define UB_PREFLIGHT_USBMUXD UB_CHECK_USBMUXD
+#define UB_PREFLIGHT_USB_PERMISSION UB_CHECK_PERMISSION
+#define UB_PREFLIGHT_USB_PORT "usb-port"
+#define UB_PREFLIGHT_DISK_SPACE "disk-space"
+#define UB_PREFLIGHT_APPLE_SERVERS "apple-servers"
+#define UB_PREFLIGHT_ENGINE "engine"
+#define UB_PREFLIGHT_POWER "power"
+#define UB_PREFLIGHT_BACKUP "backup"
 
 /*
  * UbPreflight: the checks before a restore, in a fixed order (see the
@@ -84,13 +94,14 @@ ub_preflight_run_async(UbPreflight *self,
 		       GCancellable *cancellable,
 		       GAsyncReadyCallback callback,
 		       gpointer user_data);
-/* (transfer container) (element-type UbPreflightCheck), in the UB_PREFLIGHT_*
- * order; NULL with G_IO_ERROR_CANCELLED when cancelled */
+/* (transfer container) (element-type UbConnectionCheck), one per UB_PREFLIGHT_*
+ * id in that order, each with its card id when it did not pass; NULL with
+ * G_IO_ERROR_CANCELLED when cancelled */
 GPtrArray *
 ub_preflight_run_finish(UbPreflight *self, GAsyncResult *result, GError **error);
 
 /* the first failed check, or NULL: what blocks the restore (transfer none) */
-UbPreflightCheck *
+UbConnectionCheck *
 ub_preflight_get_blocker(GPtrArray *checks);
 
 G_END_DECLS

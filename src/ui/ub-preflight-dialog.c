@@ -28,8 +28,8 @@ ub_preflight_dialog_is_needed(GPtrArray *checks)
 	g_return_val_if_fail(checks != NULL, FALSE);
 
 	for (guint i = 0; i < checks->len; i++) {
-		UbPreflightCheck *check = g_ptr_array_index(checks, i);
-		if (ub_preflight_check_get_status(check) != UB_CHECK_STATUS_PASS)
+		UbConnectionCheck *check = g_ptr_array_index(checks, i);
+		if (ub_connection_check_get_status(check) != UB_CHECK_STATUS_PASS)
 			return TRUE;
 	}
 	return FALSE;
@@ -80,12 +80,12 @@ card_row_new(UbCard *card)
 /* what was found and what to do; its card's steps in an expander, open
  * for the first one only so that several findings still fit */
 static GtkWidget *
-check_row_new(UbPreflightCheck *check, gboolean expanded)
+check_row_new(UbConnectionCheck *check, gboolean expanded)
 {
-	const gchar *card_id = ub_preflight_check_get_card_id(check);
-	const gchar *title = ub_preflight_check_get_title(check);
-	const gchar *detail = ub_preflight_check_get_detail(check);
-	GtkWidget *icon = status_icon_new(ub_preflight_check_get_status(check));
+	const gchar *card_id = ub_connection_check_get_card_id(check);
+	const gchar *title = ub_connection_check_get_title(check);
+	const gchar *advice = ub_connection_check_get_advice(check);
+	GtkWidget *icon = status_icon_new(ub_connection_check_get_status(check));
 	UbCard *card = NULL;
 	GtkWidget *row;
 
@@ -99,7 +99,7 @@ check_row_new(UbPreflightCheck *check, gboolean expanded)
 		/* the titles carry names ("USB2.0 Hub") that are not markup */
 		adw_preferences_row_set_use_markup(ADW_PREFERENCES_ROW(row), FALSE);
 		adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
-		adw_action_row_set_subtitle(ADW_ACTION_ROW(row), detail != NULL ? detail : "");
+		adw_action_row_set_subtitle(ADW_ACTION_ROW(row), advice != NULL ? advice : "");
 		adw_action_row_add_prefix(ADW_ACTION_ROW(row), icon);
 		gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(row), FALSE);
 		return row;
@@ -108,7 +108,7 @@ check_row_new(UbPreflightCheck *check, gboolean expanded)
 	row = adw_expander_row_new();
 	adw_preferences_row_set_use_markup(ADW_PREFERENCES_ROW(row), FALSE);
 	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
-	adw_expander_row_set_subtitle(ADW_EXPANDER_ROW(row), detail != NULL ? detail : "");
+	adw_expander_row_set_subtitle(ADW_EXPANDER_ROW(row), advice != NULL ? advice : "");
 	adw_expander_row_add_prefix(ADW_EXPANDER_ROW(row), icon);
 	adw_expander_row_add_row(ADW_EXPANDER_ROW(row), card_row_new(card));
 	/* before the dialog maps, so it opens at its full size; a message
@@ -128,10 +128,10 @@ add_rows(UbPreflightDialog *self, GPtrArray *checks, UbCheckStatus status)
 	guint n_rows = 0;
 
 	for (guint i = 0; i < checks->len; i++) {
-		UbPreflightCheck *check = g_ptr_array_index(checks, i);
+		UbConnectionCheck *check = g_ptr_array_index(checks, i);
 		gboolean first = gtk_widget_get_first_child(GTK_WIDGET(self->checks_list)) == NULL;
 
-		if (ub_preflight_check_get_status(check) != status)
+		if (ub_connection_check_get_status(check) != status)
 			continue;
 		gtk_list_box_append(self->checks_list, check_row_new(check, first));
 		n_rows++;
@@ -160,7 +160,7 @@ ub_preflight_dialog_new(GtkWindow *parent, UbDevice *device, UbRestoreKind kind,
 {
 	AdwMessageDialog *dialog;
 	UbPreflightDialog *self;
-	UbPreflightCheck *blocker;
+	UbConnectionCheck *blocker;
 	guint n_failed;
 	guint n_warned;
 
@@ -184,7 +184,7 @@ ub_preflight_dialog_new(GtkWindow *parent, UbDevice *device, UbRestoreKind kind,
 		 * device name */
 		body = g_strdup_printf(_("%s.\n\nNothing on your %s was changed. Fix this, then "
 					 "check again."),
-				       ub_preflight_check_get_title(blocker),
+				       ub_connection_check_get_title(blocker),
 				       ub_device_get_name(device));
 		adw_message_dialog_set_body(dialog, body);
 		adw_message_dialog_add_responses(dialog,
