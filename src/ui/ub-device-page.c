@@ -399,15 +399,23 @@ exit_recovery_clicked_cb(UbDevicePage *self)
 static void
 enter_recovery_clicked_cb(UbDevicePage *self);
 
-static UbModeGuideWindow *
+static void
+ask_restore_consent(UbDevicePage *self);
+
+static void
 open_guide(UbDevicePage *self, UbGuideTarget target)
 {
 	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
 	UbModeGuideWindow *window =
 	    ub_mode_guide_window_new(GTK_WINDOW(root), self->monitor, self->device, target);
 
+	/* DFU mode is only ever entered to restore from it */
+	if (target == UB_GUIDE_TARGET_DFU) {
+		ub_mode_guide_window_set_continue_label(window, _("_Continue to Restore…"));
+		g_signal_connect_object(
+		    window, "continue", G_CALLBACK(ask_restore_consent), self, G_CONNECT_SWAPPED);
+	}
 	gtk_window_present(GTK_WINDOW(window));
-	return window;
 }
 
 static void
@@ -757,16 +765,6 @@ restore_page_try_again_cb(UbRestorePage *page, UbDevicePage *self)
 }
 
 static void
-dfu_guide_finished_cb(UbModeGuide *guide, UbGuideOutcome outcome, gpointer user_data)
-{
-	UbDevicePage *self = UB_DEVICE_PAGE(user_data);
-
-	/* in DFU mode only a Restore runs: ask for it straight away */
-	if (outcome == UB_GUIDE_OUTCOME_SUCCESS)
-		ask_restore_consent(self);
-}
-
-static void
 restore_page_next_rung_cb(UbRestorePage *page, UbRung rung, UbDevicePage *self)
 {
 	restore_page_done_cb(page, self);
@@ -780,15 +778,9 @@ restore_page_next_rung_cb(UbRestorePage *page, UbRung rung, UbDevicePage *self)
 	case UB_RUNG_RESTORE:
 		ask_restore_consent(self);
 		break;
-	case UB_RUNG_DFU_RESTORE: {
-		UbModeGuideWindow *window = open_guide(self, UB_GUIDE_TARGET_DFU);
-		g_signal_connect_object(ub_mode_guide_window_get_guide(window),
-					"finished",
-					G_CALLBACK(dfu_guide_finished_cb),
-					self,
-					0);
+	case UB_RUNG_DFU_RESTORE:
+		open_guide(self, UB_GUIDE_TARGET_DFU);
 		break;
-	}
 	case UB_RUNG_NONE:
 	case UB_RUNG_CABLE_PORT:
 	case UB_RUNG_OTHER_COMPUTER:

@@ -43,7 +43,17 @@ struct _UbModeGuideWindow {
 	AdwStatusPage *outcome_page;
 	GtkWidget *again_button;
 	GtkWidget *done_button;
+
+	gchar *continue_label; /* what success leads to, NULL: just Done */
+	gboolean succeeded;
 };
+
+enum {
+	SIGNAL_CONTINUE,
+	N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE(UbModeGuideWindow, ub_mode_guide_window, ADW_TYPE_WINDOW)
 
@@ -261,6 +271,15 @@ guide_finished_cb(UbModeGuide *guide, UbGuideOutcome outcome, gpointer user_data
 	adw_status_page_set_icon_name(
 	    self->outcome_page, success ? "object-select-symbolic" : "dialog-warning-symbolic");
 	gtk_widget_set_visible(self->again_button, !success);
+	self->succeeded = success;
+	gtk_button_set_label(GTK_BUTTON(self->done_button),
+			     success && self->continue_label != NULL ? self->continue_label
+								     : _("_Done"));
+	/* success is the end of the countdown, not a reason to stop: green */
+	if (success)
+		gtk_widget_add_css_class(GTK_WIDGET(self->outcome_page), "guide-success");
+	else
+		gtk_widget_remove_css_class(GTK_WIDGET(self->outcome_page), "guide-success");
 	if (success) {
 		gtk_widget_add_css_class(self->done_button, "suggested-action");
 		gtk_widget_grab_focus(self->done_button);
@@ -318,7 +337,21 @@ stop_clicked_cb(UbModeGuideWindow *self)
 static void
 done_clicked_cb(UbModeGuideWindow *self)
 {
+	gboolean go_on = self->succeeded && self->continue_label != NULL;
+
+	g_object_ref(self);
 	gtk_window_close(GTK_WINDOW(self));
+	if (go_on)
+		g_signal_emit(self, signals[SIGNAL_CONTINUE], 0);
+	g_object_unref(self);
+}
+
+void
+ub_mode_guide_window_set_continue_label(UbModeGuideWindow *self, const gchar *label)
+{
+	g_return_if_fail(UB_IS_MODE_GUIDE_WINDOW(self));
+	g_free(self->continue_label);
+	self->continue_label = g_strdup(label);
 }
 
 static void
@@ -336,6 +369,7 @@ ub_mode_guide_window_dispose(GObject *object)
 	g_clear_object(&self->settings);
 	g_clear_object(&self->device);
 	g_clear_object(&self->monitor);
+	g_clear_pointer(&self->continue_label, g_free);
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_MODE_GUIDE_WINDOW);
 	G_OBJECT_CLASS(ub_mode_guide_window_parent_class)->dispose(object);
 }
@@ -347,6 +381,21 @@ ub_mode_guide_window_class_init(UbModeGuideWindowClass *klass)
 	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
 	object_class->dispose = ub_mode_guide_window_dispose;
+
+	/**
+	 * UbModeGuideWindow::continue:
+	 * The countdown worked and the user goes on to what it was for (see
+	 * ub_mode_guide_window_set_continue_label()).
+	 */
+	signals[SIGNAL_CONTINUE] = g_signal_new("continue",
+						G_TYPE_FROM_CLASS(klass),
+						G_SIGNAL_RUN_LAST,
+						0,
+						NULL,
+						NULL,
+						NULL,
+						G_TYPE_NONE,
+						0);
 
 	g_type_ensure(UB_TYPE_BUTTON_DRAWING);
 	gtk_widget_class_set_template_from_resource(

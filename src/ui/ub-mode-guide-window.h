@@ -29,4 +29,9 @@ ub_mode_guide_window_new(GtkWindow *parent,
 UbModeGuide *
 ub_mode_guide_window_get_guide(UbModeGuideWindow *self);
 
+/* after a success the main button reads @label ("Continue to Restore…") and
+ * emits "continue" instead of only closing */
+void
+ub_mode_guide_window_set_continue_label(UbModeGuideWindow *self, const gchar *label);
+
 G_END_DECLS

@@ -46,7 +46,10 @@ def dfu_from_recovery_succeeds():
         app.label("Let go — your iPhone is in DFU mode", timeout=SEQUENCE)
         app.label_containing("The screen stays black in DFU mode")
         app.screenshot("guide-success")
-        app.click("Done")
+        # DFU mode is only entered to restore from it: the next step asks
+        app.click("Continue to Restore…")
+        app.button("Erase and Restore")
+        app.click_in_dialog("Cancel")
         app.label("DFU")
         app.label("Leave DFU Mode")
     finally:
@@ -119,7 +122,27 @@ def ipad_force_restart_names_its_buttons():
         app.close()
 
 
+def recovery_without_a_detected_device():
+    """Nothing is detected: the user picks the model and the first device
+    to show up in Recovery is the one."""
+    app = App("guide-not-detected")
+    try:
+        app.click("My Device Isn’t Detected")
+        app.label("Put it in Recovery Mode")
+        app.click("Guide Me…")
+        app.label("Put Your iPhone in Recovery Mode")
+        app.label("Look for a Computer and a Cable")
+        app.click("Start")
+        app.label("Let go — your iPhone is in Recovery Mode", timeout=SEQUENCE)
+        app.label_containing("an Update can repair iOS without erasing it")
+        app.click_in_window("Put Your iPhone in Recovery Mode", "Done")
+        app.label("iPhone 13 Pro")
+    finally:
+        app.close()
+
+
 case(dfu_from_recovery_succeeds)
 case(released_too_early_gets_advice)
 case(ipad_force_restart_names_its_buttons)
+case(recovery_without_a_detected_device)
 finish()
