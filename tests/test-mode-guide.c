@@ -345,11 +345,13 @@ ub_mode_guide_dfu_every_scheme_func(Fixture *fixture, gconstpointer user_data)
 	for (guint s = 0; s < G_N_ELEMENTS(scheme_cases); s++) {
 		for (guint o = 0; o < G_N_ELEMENTS(outcomes); o++) {
 			for (guint assisted = 0; assisted < 2; assisted++) {
-				g_test_message(
-				    "scheme %s, %s, %s",
-				    scheme_cases[s].product_type,
-				    assisted ? "from recovery" : "manual",
-				    g_enum_to_string(UB_TYPE_GUIDE_OUTCOME, outcomes[o].outcome));
+				g_autofree gchar *outcome =
+				    g_enum_to_string(UB_TYPE_GUIDE_OUTCOME, outcomes[o].outcome);
+
+				g_test_message("scheme %s, %s, %s",
+					       scheme_cases[s].product_type,
+					       assisted ? "from recovery" : "manual",
+					       outcome);
 				check_dfu_run(fixture,
 					      &scheme_cases[s],
 					      assisted,

@@ -102,9 +102,13 @@ stop_watching(UbModeGuide *self)
 static void
 finish(UbModeGuide *self, UbGuideOutcome outcome)
 {
+	g_autofree gchar *outcome_text = NULL;
+
 	if (!self->running)
 		return;
-	g_debug("countdown ended: %s", g_enum_to_string(UB_TYPE_GUIDE_OUTCOME, outcome));
+	/* g_enum_to_string() returns a new string */
+	outcome_text = g_enum_to_string(UB_TYPE_GUIDE_OUTCOME, outcome);
+	g_debug("countdown ended: %s", outcome_text);
 	stop_watching(self);
 	ub_clock_stop(self->clock);
 	g_cancellable_cancel(self->cancellable);
@@ -167,12 +171,12 @@ device_mode_changed(UbModeGuide *self, Watch *watch)
 	UbDeviceMode mode = ub_device_get_mode(watch->device);
 	gboolean assisted = self->plan->host_assisted;
 	UbGuideOutcome outcome;
+	g_autofree gchar *mode_text = NULL;
 
 	if (!self->running)
 		return;
-	g_debug("device %s is now %s",
-		ub_device_get_product_type(watch->device),
-		g_enum_to_string(UB_TYPE_DEVICE_MODE, mode));
+	mode_text = g_enum_to_string(UB_TYPE_DEVICE_MODE, mode);
+	g_debug("device %s is now %s", ub_device_get_product_type(watch->device), mode_text);
 	if (mode == UB_DEVICE_MODE_DISCONNECTED) {
 		/* before the reboot, a drop is the cable, not the buttons */
 		if (!assisted || self->reboot_sent) {
