@@ -399,6 +399,19 @@ ub_mode_guide_plan_timings_func(void)
 	    ub_guide_plan_get_step(manual_c, 1)->pressed, ==, UB_BUTTON_SIDE | UB_BUTTON_HOME);
 	g_assert_cmpuint(ub_guide_plan_get_step(manual_c, 2)->pressed, ==, UB_BUTTON_HOME);
 
+	/* iPads name their volume buttons by place, and Side is Top */
+	{
+		g_autoptr(UbGuidePlan) ipad =
+		    ub_guide_plan_new(UB_BUTTON_SCHEME_D, UB_GUIDE_TARGET_FORCE_RESTART, FALSE);
+		g_assert_cmpstr(ub_guide_plan_get_step(ipad, 1)->instruction,
+				==,
+				"Press the upper volume button");
+		g_assert_cmpstr(ub_guide_plan_get_step(ipad, 2)->instruction,
+				==,
+				"Press the lower volume button");
+		g_assert_cmpstr(ub_guide_plan_get_step(ipad, 3)->instruction, ==, "Hold Top");
+	}
+
 	/* only DFU is host-assisted */
 	g_assert_false(recovery->host_assisted);
 }

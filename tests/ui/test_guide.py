@@ -37,11 +37,11 @@ def dfu_from_recovery_succeeds():
         app.screenshot("guide-intro")
 
         app.click("Start")
-        app.label("Get ready")
-        app.label("Hold Side and Volume Down", timeout=10 * SLOWDOWN)
-        app.label("Step 2 of 3")
+        # steps last seconds in real time while a slow (sanitizer) build
+        # answers AT-SPI slowly: wait for one that lasts, then for the end
+        app.label("Let go of Side — keep holding Volume Down", timeout=SEQUENCE)
+        app.label("Step 3 of 3")
         app.screenshot("guide-countdown")
-        app.label("Let go of Side — keep holding Volume Down", timeout=10 * SLOWDOWN)
         # the simulated device lands in DFU 2 s into this step: it stops at once
         app.label("Let go — your iPhone is in DFU mode", timeout=SEQUENCE)
         app.label_containing("The screen stays black in DFU mode")
@@ -112,9 +112,8 @@ def ipad_force_restart_names_its_buttons():
         app.click("Force Restart…")
         app.label("Force Restart Your iPad")
         app.click("Start")
-        app.label("Press the upper volume button", timeout=10 * SLOWDOWN)
-        app.label("Press the lower volume button", timeout=5 * SLOWDOWN)
-        app.label("Hold Top", timeout=5 * SLOWDOWN)
+        # the taps last a second each: the 12 s hold is the step to read
+        app.label("Hold Top", timeout=SEQUENCE)
         app.label("Let go when the Apple logo appears.")
         app.screenshot("guide-countdown-ipad")
         app.click("Stop")
