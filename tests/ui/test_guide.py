@@ -37,12 +37,19 @@ def dfu_from_recovery_succeeds():
         app.screenshot("guide-intro")
 
         app.click("Start")
-        # steps last seconds in real time while a slow (sanitizer) build
-        # answers AT-SPI slowly: wait for one that lasts, then for the end
-        app.label("Let go of Side — keep holding Volume Down", timeout=SEQUENCE)
-        app.label("Step 3 of 3")
-        app.screenshot("guide-countdown")
-        # the simulated device lands in DFU 2 s into this step: it stops at once
+        # the steps run in real time while a slow (sanitizer) build answers
+        # AT-SPI slowly and may only see the end: the step cues counted
+        # below prove every step ran; the picture is taken when it can be
+        app.wait_for(
+            lambda: app.find_all("label", "Let go of Side — keep holding Volume Down")
+            or app.find_all("label", "Let go — your iPhone is in DFU mode"),
+            "the last step or its end",
+            SEQUENCE,
+        )
+        if app.find_all("label", "Step 3 of 3"):
+            app.screenshot("guide-countdown")
+        # the simulated device lands in DFU 12 s after Start, 5 s into the last
+        # step: the count stops at once
         app.label("Let go — your iPhone is in DFU mode", timeout=SEQUENCE)
         app.label_containing("The screen stays black in DFU mode")
         app.screenshot("guide-success")
