@@ -60,20 +60,10 @@ fixture_tear_down(Fixture *fixture, gconstpointer user_data)
 	ub_fake_sysfs_free(fixture->fake);
 }
 
-/* a bound, listening socket is all a connect needs: nobody has to accept */
 static void
 fixture_start_usbmuxd(Fixture *fixture)
 {
-	g_autoptr(GSocketAddress) address = g_unix_socket_address_new(fixture->socket_path);
-	g_autoptr(GError) error = NULL;
-
-	fixture->listener = g_socket_new(
-	    G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
-	g_assert_no_error(error);
-	g_socket_bind(fixture->listener, address, TRUE, &error);
-	g_assert_no_error(error);
-	g_socket_listen(fixture->listener, &error);
-	g_assert_no_error(error);
+	fixture->listener = ub_test_listen_unix(fixture->socket_path);
 }
 
 static GPtrArray *

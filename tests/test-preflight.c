@@ -98,20 +98,10 @@ add_recovery(Fixture *fixture, const gchar *path)
 				 5);
 }
 
-/* a bound, listening socket is all a connect needs: nobody has to accept */
 static void
 start_usbmuxd(Fixture *fixture)
 {
-	g_autoptr(GSocketAddress) address = g_unix_socket_address_new(fixture->socket_path);
-	g_autoptr(GError) error = NULL;
-
-	fixture->usbmuxd = g_socket_new(
-	    G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
-	g_assert_no_error(error);
-	g_socket_bind(fixture->usbmuxd, address, TRUE, &error);
-	g_assert_no_error(error);
-	g_socket_listen(fixture->usbmuxd, &error);
-	g_assert_no_error(error);
+	fixture->usbmuxd = ub_test_listen_unix(fixture->socket_path);
 }
 
 static gboolean

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
+
 #include "ub-test.h"
 
 void
@@ -71,4 +73,21 @@ ub_test_spin(guint ms)
 	g_timeout_add(ms, timeout_cb, &done);
 	while (!done)
 		g_main_context_iteration(NULL, TRUE);
+}
+
+GSocket *
+ub_test_listen_unix(const gchar *path)
+{
+	g_autoptr(GSocketAddress) address = g_unix_socket_address_new(path);
+	g_autoptr(GSocket) socket = NULL;
+	g_autoptr(GError) error = NULL;
+
+	socket = g_socket_new(
+	    G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+	g_assert_no_error(error);
+	g_socket_bind(socket, address, TRUE, &error);
+	g_assert_no_error(error);
+	g_socket_listen(socket, &error);
+	g_assert_no_error(error);
+	return g_steal_pointer(&socket);
 }

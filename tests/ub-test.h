@@ -28,4 +28,9 @@ ub_test_wait_until(gboolean *flag, guint timeout_ms);
 void
 ub_test_spin(guint ms);
 
+/* a bound, listening UNIX socket at @path: all a connect needs (nobody has
+ * to accept), as when usbmuxd is running */
+GSocket *
+ub_test_listen_unix(const gchar *path);
+
 G_END_DECLS
