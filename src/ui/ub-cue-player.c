@@ -14,6 +14,13 @@
 #define N_CUES (UB_GUIDE_CUE_FAILURE + 1)
 
 /* made by tools/make-sounds.py */
+static const gchar *const cue_names[N_CUES] = {
+    [UB_GUIDE_CUE_STEP] = "step",
+    [UB_GUIDE_CUE_TICK] = "tick",
+    [UB_GUIDE_CUE_SUCCESS] = "success",
+    [UB_GUIDE_CUE_FAILURE] = "failure",
+};
+
 static const gchar *const cue_files[N_CUES] = {
     [UB_GUIDE_CUE_STEP] = "step.wav",
     [UB_GUIDE_CUE_TICK] = "tick.wav",
@@ -117,6 +124,8 @@ ub_cue_player_play(UbCuePlayer *self, UbGuideCue cue)
 	}
 
 	self->n_played[cue]++;
+	/* the UI tests read this to know the cue was sent to the speaker */
+	g_debug("played the %s cue", cue_names[cue]);
 	g_signal_emit(self, signals[SIGNAL_PLAYED], 0, cue);
 }
 

@@ -13,7 +13,6 @@
 #include "ub-a11y.h"
 #include "ub-button-drawing.h"
 #include "ub-cue-player.h"
-#include "ub-enum-types.h"
 #include "ub-mode-guide-window.h"
 
 struct _UbModeGuideWindow {
@@ -239,20 +238,6 @@ guide_progress_cb(UbModeGuide *guide, GParamSpec *pspec, gpointer user_data)
 }
 
 static void
-guide_cue_cb(UbModeGuide *guide, UbGuideCue cue, gpointer user_data)
-{
-	UbModeGuideWindow *self = UB_MODE_GUIDE_WINDOW(user_data);
-	guint before = ub_cue_player_get_n_played(self->cue_player, cue);
-
-	ub_cue_player_play(self->cue_player, cue);
-	/* the UI tests read this to know the cue was sent to the speaker */
-	if (ub_cue_player_get_n_played(self->cue_player, cue) > before) {
-		g_autoptr(GEnumClass) cues = g_type_class_ref(UB_TYPE_GUIDE_CUE);
-		g_debug("played the %s cue", g_enum_get_value(cues, (gint)cue)->value_nick);
-	}
-}
-
-static void
 guide_finished_cb(UbModeGuide *guide, UbGuideOutcome outcome, gpointer user_data)
 {
 	UbModeGuideWindow *self = UB_MODE_GUIDE_WINDOW(user_data);
@@ -303,7 +288,11 @@ set_guide(UbModeGuideWindow *self, UbButtonScheme scheme)
 	g_signal_connect(self->guide, "notify::step-index", G_CALLBACK(guide_progress_cb), self);
 	g_signal_connect(self->guide, "notify::seconds-left", G_CALLBACK(guide_progress_cb), self);
 	g_signal_connect(self->guide, "notify::waiting", G_CALLBACK(guide_progress_cb), self);
-	g_signal_connect(self->guide, "cue", G_CALLBACK(guide_cue_cb), self);
+	g_signal_connect_object(self->guide,
+				"cue",
+				G_CALLBACK(ub_cue_player_play),
+				self->cue_player,
+				G_CONNECT_SWAPPED);
 	g_signal_connect(self->guide, "finished", G_CALLBACK(guide_finished_cb), self);
 	ub_button_drawing_set_scheme(self->countdown_drawing,
 				     ub_mode_guide_get_scheme(self->guide));

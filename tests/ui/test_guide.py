@@ -24,7 +24,7 @@ def dfu_from_recovery_succeeds():
     log = cue_log()
     app = App(
         "guide-dfu",
-        extra_env={"G_MESSAGES_DEBUG": "ub-mode-guide-window"},
+        extra_env={"G_MESSAGES_DEBUG": "ub-cue-player"},
         log_path=log,
     )
     try:
@@ -82,7 +82,7 @@ def released_too_early_gets_advice():
         extra_env={
             "GSETTINGS_BACKEND": "keyfile",
             "XDG_CONFIG_HOME": config,
-            "G_MESSAGES_DEBUG": "ub-mode-guide-window",
+            "G_MESSAGES_DEBUG": "ub-cue-player",
         },
         log_path=log,
     )
