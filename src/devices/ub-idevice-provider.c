@@ -266,7 +266,11 @@ ub_idevice_provider_dup_host_id(const gchar *udid)
 		free(data);
 		return NULL;
 	}
-	plist_from_memory(data, size, &record);
+	/* plist_from_memory() changed signature in libplist 2.3; these two did not */
+	if (plist_is_binary(data, size))
+		plist_from_bin(data, size, &record);
+	else
+		plist_from_xml(data, size, &record);
 	free(data);
 	if (record == NULL || plist_get_node_type(record) != PLIST_DICT)
 		return NULL;

@@ -252,8 +252,11 @@ parse_dict(GBytes *bytes, const gchar *name, GError **error)
 	gsize size = 0;
 	const gchar *data = g_bytes_get_data(bytes, &size);
 
-	if (size > 0)
-		plist_from_memory(data, (uint32_t)size, &plist);
+	/* plist_from_memory() changed signature in libplist 2.3; these two did not */
+	if (size > 0 && plist_is_binary(data, (uint32_t)size))
+		plist_from_bin(data, (uint32_t)size, &plist);
+	else if (size > 0)
+		plist_from_xml(data, (uint32_t)size, &plist);
 	if (plist == NULL) {
 		g_set_error(error,
 			    UB_ERROR,

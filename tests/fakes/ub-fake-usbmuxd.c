@@ -205,6 +205,16 @@ fake_plist_from_variant(GVariant *value)
 	return plist_new_string("");
 }
 
+/* plist_from_memory() changed signature in libplist 2.3; these two did not */
+static void
+fake_plist_from_memory(const gchar *data, uint32_t length, plist_t *plist)
+{
+	if (plist_is_binary(data, length))
+		plist_from_bin(data, length, plist);
+	else
+		plist_from_xml(data, length, plist);
+}
+
 /* header and payload in one write, so a reader never sees half a packet */
 static gboolean
 fake_send_mux_plist(FakeClient *client, guint32 tag, plist_t plist)
@@ -504,7 +514,7 @@ fake_lockdown_loop(FakeClient *client, guint device_id)
 		body = g_malloc(len);
 		if (!fake_read_exact(client->fd, body, len))
 			return;
-		plist_from_memory(body, len, &request);
+		fake_plist_from_memory(body, len, &request);
 		if (request == NULL || plist_get_node_type(request) != PLIST_DICT) {
 			plist_free(request);
 			return;
@@ -571,7 +581,7 @@ fake_handle_mux_packet(FakeClient *client)
 	    GUINT32_FROM_LE(header[2]) != FAKE_MUX_MESSAGE_PLIST)
 		return fake_send_mux_result(client, tag, FAKE_MUX_RESULT_BADCOMMAND);
 
-	plist_from_memory(payload, length - sizeof(header), &request);
+	fake_plist_from_memory(payload, length - sizeof(header), &request);
 	if (request == NULL || plist_get_node_type(request) != PLIST_DICT) {
 		plist_free(request);
 		return fake_send_mux_result(client, tag, FAKE_MUX_RESULT_BADCOMMAND);
