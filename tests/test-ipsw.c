@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <plist/plist.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -286,7 +287,9 @@ test_ipsw_open_binary_manifest_func(void)
 	member.data = binary;
 	member.size = length;
 	write_zip(path, &member, 1);
-	plist_to_bin_free(binary);
+	/* libplist 2.6 (Debian 13) has no plist_to_bin_free() any more, 2.2
+	 * (Debian 12) no plist_mem_free() yet; both only free() */
+	free(binary);
 
 	ipsw = open_ok(path);
 	g_assert_cmpstr(ub_ipsw_get_version(ipsw), ==, "17.0");

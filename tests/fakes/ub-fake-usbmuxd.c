@@ -233,7 +233,9 @@ fake_send_mux_plist(FakeClient *client, guint32 tag, plist_t plist)
 	buf = g_malloc(sizeof(header) + xml_len);
 	memcpy(buf, header, sizeof(header));
 	memcpy(buf + sizeof(header), xml, xml_len);
-	plist_to_xml_free(xml);
+	/* libplist 2.6 (Debian 13) has no plist_to_xml_free() any more, 2.2
+	 * (Debian 12) no plist_mem_free() yet; both only free() */
+	free(xml);
 	ok = fake_write_all(client->fd, buf, sizeof(header) + xml_len);
 	return ok;
 }
@@ -484,7 +486,7 @@ fake_send_lockdown_plist(FakeClient *client, plist_t plist)
 	buf = g_malloc(sizeof(len_be) + xml_len);
 	memcpy(buf, &len_be, sizeof(len_be));
 	memcpy(buf + sizeof(len_be), xml, xml_len);
-	plist_to_xml_free(xml);
+	free(xml);
 	return fake_write_all(client->fd, buf, sizeof(len_be) + xml_len);
 }
 
@@ -631,7 +633,7 @@ fake_handle_mux_packet(FakeClient *client)
 			plist_to_xml(record, &xml, &xml_len);
 			reply = plist_new_dict();
 			plist_dict_set_item(reply, "PairRecordData", plist_new_data(xml, xml_len));
-			plist_to_xml_free(xml);
+			free(xml);
 			plist_free(record);
 			ok = fake_send_mux_plist(client, tag, reply);
 		} else {
