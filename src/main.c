@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "ub-application.h"
+#include "ub-engine-cli.h"
 #include "ub-explain-log.h"
 
 int
@@ -25,6 +26,8 @@ main(int argc, char *argv[])
 
 	/* answered before GTK starts, so it works without a display */
 	if (ub_explain_log_handle_args(argc, argv, &exit_status))
+		return exit_status;
+	if (ub_engine_cli_handle_args(argc, argv, &exit_status))
 		return exit_status;
 
 	application = ub_application_new();

@@ -51,6 +51,15 @@ static const GOptionEntry option_entries[] = {
      NULL,
      N_("Explain an idevicerestore log as JSON and exit (\"-\" reads standard input)"),
      N_("FILE")},
+    /* for --help only, as --explain-log */
+    {"probe-engine",
+     0,
+     G_OPTION_FLAG_NONE,
+     G_OPTION_ARG_FILENAME,
+     NULL,
+     N_("Tell what an idevicerestore (by default the one in PATH) can restore, as JSON, and "
+	"exit"),
+     N_("PROGRAM")},
     {NULL},
 };
 

@@ -11,6 +11,7 @@
 
 #include "ub-device-db.h"
 #include "ub-engine-info-private.h"
+#include "ub-engine-scan-private.h"
 #include "ub-error.h"
 #include "ub-test.h"
 
@@ -228,27 +229,37 @@ ub_engine_info_can_restore_func(void)
 	assert_can_restore(DEBIAN_BANNER, "iPhone10,4", 15, FALSE, "iPhone 8 (GSM)");
 	assert_can_restore(DEBIAN_BANNER, "iPhone10,4", 14, TRUE, NULL);
 
-	/* git builds: the model by libirecovery, iOS 18 needs 1.2.1 */
+	/* git builds: the model by libirecovery, iOS and the newest models by
+	 * the commits the version counts (28c1dab, iOS 18, is the 199th) */
 	assert_can_restore(GIT_BANNER, "iPhone16,2", 18, TRUE, NULL);
 	assert_can_restore(GIT_BANNER, "iPhone10,4", 16, TRUE, NULL);
 	assert_can_restore(GIT_BANNER, "iPhone17,1", 18, TRUE, NULL);
 	assert_can_restore(GIT_BANNER, "iPhone17,5", 18, FALSE, "iPhone 16e");
-	assert_can_restore("idevicerestore 1.0.0-200-gabcdef0 (libirecovery 1.2.0, libtatsu 1.0.3)",
+	/* December 2024 knows nothing of iOS 26 */
+	assert_can_restore(GIT_BANNER, "iPhone16,2", 26, FALSE, "iOS 26");
+	assert_can_restore("idevicerestore 1.0.0-190-gabcdef0 (libirecovery 1.2.0, libtatsu 1.0.3)",
 			   "iPhone16,2",
 			   18,
 			   FALSE,
 			   "iOS 18");
-	assert_can_restore("idevicerestore 1.0.0-200-gabcdef0 (libirecovery 1.2.0, libtatsu 1.0.3)",
+	assert_can_restore("idevicerestore 1.0.0-190-gabcdef0 (libirecovery 1.2.0, libtatsu 1.0.3)",
 			   "iPhone16,2",
 			   17,
 			   TRUE,
 			   NULL);
+	assert_can_restore("idevicerestore 1.0.0-199-gabcdef0 (libirecovery 1.2.0, libtatsu 1.0.3)",
+			   "iPhone16,2",
+			   18,
+			   TRUE,
+			   NULL);
+	/* a build from before the iPhone 16 came out (216th commit) */
+	assert_can_restore("idevicerestore 1.0.0-203-gf7e24ce (libirecovery 1.2.1)",
+			   "iPhone17,1",
+			   18,
+			   FALSE,
+			   "made before the iPhone 16 Pro");
 	assert_can_restore(
-	    "idevicerestore 1.0.0-200-gabcdef0 (libirecovery 1.2.0-12-g1234567, libtatsu 1.0.3)",
-	    "iPhone16,2",
-	    18,
-	    FALSE,
-	    "libirecovery 1.2.0-12-g1234567");
+	    "idevicerestore 1.0.0-216-g48350d6 (libirecovery 1.2.1)", "iPhone17,1", 18, TRUE, NULL);
 	assert_can_restore("idevicerestore 1.0.0-300-gabcdef0 (libirecovery 1.3.1, libtatsu 1.0.5)",
 			   "iPhone18,1",
 			   26,
@@ -276,16 +287,30 @@ ub_engine_info_can_restore_func(void)
 			   26,
 			   TRUE,
 			   NULL);
+	/* a packager's own version dates nothing: judged by its libirecovery */
 	assert_can_restore("idevicerestore 1.3.0 (libirecovery 1.2.1, libtatsu 1.0.5)",
 			   "iPhone13,2",
 			   18,
 			   TRUE,
 			   NULL);
+	assert_can_restore("idevicerestore 1.3.0 (libirecovery 1.2.1, libtatsu 1.0.5)",
+			   "iPhone13,2",
+			   26,
+			   FALSE,
+			   "iOS 26");
+	/* an old git build without a library list is dated by its commits */
+	assert_can_restore("idevicerestore 1.0.0-110-g2b2e2d9", "iPhone14,2", 16, TRUE, NULL);
+	assert_can_restore("idevicerestore 1.0.0-110-g2b2e2d9",
+			   "iPhone18,1",
+			   26,
+			   FALSE,
+			   "made before the iPhone 17 Pro");
+	assert_can_restore("idevicerestore 1.0.0-110-g2b2e2d9", "iPhone12,1", 18, FALSE, "iOS 18");
 
 	/* what cannot be known is allowed */
 	assert_can_restore(DEBIAN_BANNER, "iPhone99,1", 0, TRUE, NULL);
 	assert_can_restore(DEBIAN_BANNER, NULL, 0, TRUE, NULL);
-	assert_can_restore("idevicerestore 1.0.0-110-g2b2e2d9", "iPhone18,1", 26, TRUE, NULL);
+	assert_can_restore("idevicerestore 1.0.1", "iPhone18,1", 26, TRUE, NULL);
 	/* the iOS rule holds for unknown models too */
 	assert_can_restore(DEBIAN_BANNER, "iPhone99,1", 18, FALSE, "iPhone99,1");
 	assert_can_restore(DEBIAN_BANNER, NULL, 16, FALSE, "iOS 16");
@@ -319,6 +344,150 @@ ub_engine_info_model_table_func(void)
 			g_assert_error(error, UB_ERROR, UB_ERROR_NOT_SUPPORTED);
 			g_assert_nonnull(strstr(error->message, model->name));
 		}
+	}
+}
+
+/* an engine as the probe reads it: its banner, a program carrying the
+ * markers up to @generation, and a libirecovery carrying @product_types
+ * (and @lib_version when given) */
+static UbEngineInfo *
+info_from_binary(const gchar *banner,
+		 const gchar *generation,
+		 const gchar *lib_version,
+		 const gchar *const *product_types)
+{
+	guint n_milestones = 0;
+	const UbEngineMilestone *all = _ub_engine_milestone_get_all(&n_milestones);
+	g_autoptr(GPtrArray) markers = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) lib_strings = g_ptr_array_new();
+	g_autoptr(GBytes) program = NULL;
+	g_autoptr(GBytes) library = NULL;
+	UbEngineInfo *info = info_new(banner);
+
+	for (guint i = 1; i < n_milestones && g_strcmp0(all[i].id, generation) <= 0; i++)
+		g_ptr_array_add(markers, _ub_engine_milestone_dup_marker(&all[i]));
+	g_ptr_array_add(markers, NULL);
+	program = ub_test_fake_program(TRUE, (const gchar *const *)markers->pdata);
+	if (lib_version != NULL)
+		g_ptr_array_add(lib_strings, (gpointer)lib_version);
+	for (guint i = 0; product_types[i] != NULL; i++)
+		g_ptr_array_add(lib_strings, (gpointer)product_types[i]);
+	g_ptr_array_add(lib_strings, NULL);
+	library = ub_test_fake_program(TRUE, (const gchar *const *)lib_strings->pdata);
+	_ub_engine_info_set_binary(info, program, "/usr/lib/libirecovery-1.0.so.5", library);
+	return info;
+}
+
+static void
+assert_info_can_restore(UbEngineInfo *info,
+			const gchar *product_type,
+			guint ios_major,
+			const gchar *message_part)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean ok = ub_engine_info_can_restore(info, product_type, ios_major, &error);
+
+	g_test_message(
+	    "%s, iOS %u: %s", product_type, ios_major, error != NULL ? error->message : "yes");
+	if (message_part == NULL) {
+		g_assert_no_error(error);
+		g_assert_true(ok);
+		return;
+	}
+	g_assert_error(error, UB_ERROR, UB_ERROR_NOT_SUPPORTED);
+	g_assert_false(ok);
+	g_assert_nonnull(strstr(error->message, message_part));
+	g_assert_nonnull(strstr(error->message, "Flathub"));
+}
+
+/* both Debian builds print "1.0.1": only the programs tell them apart */
+static void
+ub_engine_info_binary_func(void)
+{
+	/* Debian 13's libirecovery 1.2.1 knows the iPhone 16, but the
+	 * engine (July 2024) predates its restore support */
+	const gchar *trixie_models[] = {
+	    "iPhone12,8", "iPhone16,2", "iPhone17,1", "iPhone17,4", "iPad16,6", NULL};
+	/* testing's libirecovery 1.3.1: the iPhone 17 family, no 17e */
+	const gchar *sid_models[] = {
+	    "iPhone16,2", "iPhone17,5", "iPhone18,1", "iPhone18,4", "iPad17,4", NULL};
+	g_autoptr(UbEngineInfo) trixie = NULL;
+	g_autoptr(UbEngineInfo) sid = NULL;
+	g_autoptr(UbEngineInfo) unread = info_new("idevicerestore 1.0.1");
+	g_autoptr(UbEngineInfo) mismatched = NULL;
+	g_autoptr(UbEngineInfo) script = info_new("idevicerestore 1.0.1");
+	g_autoptr(GBytes) wrapper = ub_test_fake_program(FALSE, NULL);
+
+	trixie = info_from_binary("idevicerestore 1.0.1", "2024-06", "1.2.1", trixie_models);
+	g_assert_cmpstr(ub_engine_info_get_generation(trixie), ==, "2024-06");
+	g_assert_cmpuint(ub_engine_info_get_newest_ios(trixie), ==, 18);
+	g_assert_cmpstr(
+	    ub_engine_info_get_libirecovery_path(trixie), ==, "/usr/lib/libirecovery-1.0.so.5");
+	assert_info_can_restore(trixie, "iPhone16,2", 18, NULL);
+	assert_info_can_restore(trixie, "iPhone12,8", 18, NULL);
+	assert_info_can_restore(trixie, "iPhone17,1", 0, "made before the iPhone 16 Pro");
+	assert_info_can_restore(trixie, "iPhone16,2", 26, "iOS 26");
+	/* not in its libirecovery's table */
+	assert_info_can_restore(trixie, "iPhone13,2", 17, "does not know the iPhone 12");
+	g_assert_cmpstr(
+	    ub_engine_info_get_newest_model(trixie, "iPhone")->name, ==, "iPhone 15 Pro Max");
+
+	sid = info_from_binary("idevicerestore 1.0.1 (libirecovery 1.3.1, libtatsu 1.0.5)",
+			       "2025-09",
+			       "1.3.1",
+			       sid_models);
+	g_assert_cmpstr(ub_engine_info_get_generation(sid), ==, "2025-09");
+	g_assert_cmpuint(ub_engine_info_get_newest_ios(sid), ==, UB_ENGINE_NEWEST_KNOWN_IOS);
+	assert_info_can_restore(sid, "iPhone18,1", 26, NULL);
+	assert_info_can_restore(sid, "iPhone18,4", 26, NULL);
+	assert_info_can_restore(sid, "iPhone17,5", 26, NULL);
+	assert_info_can_restore(sid, "iPhone18,5", 26, "does not know the iPhone 17e");
+	assert_info_can_restore(sid, "iPad17,4", 26, NULL);
+
+	/* a library that is not the one the banner names: its table does not
+	 * count, the named version does */
+	mismatched = info_from_binary("idevicerestore 1.0.1 (libirecovery 1.3.1, libtatsu 1.0.5)",
+				      "2025-09",
+				      "1.0.0",
+				      trixie_models);
+	assert_info_can_restore(mismatched, "iPhone18,1", 26, NULL);
+	assert_info_can_restore(mismatched, "iPhone18,5", 26, "iPhone 17e");
+
+	/* nothing read: "1.0.1" dates nothing, what cannot be known is allowed */
+	g_assert_null(ub_engine_info_get_generation(unread));
+	g_assert_cmpuint(ub_engine_info_get_newest_ios(unread), ==, 0);
+	assert_info_can_restore(unread, "iPhone18,1", 26, NULL);
+
+	/* a script wrapping the engine tells nothing either */
+	_ub_engine_info_set_binary(script, wrapper, NULL, NULL);
+	g_assert_null(ub_engine_info_get_generation(script));
+	assert_info_can_restore(script, "iPhone18,1", 26, NULL);
+}
+
+static void
+ub_engine_info_newest_ios_func(void)
+{
+	const struct {
+		const gchar *banner;
+		guint newest_ios;
+	} cases[] = {
+	    {DEBIAN_BANNER, 14},
+	    {"idevicerestore 1.0.0-32-g4372a1c", 15},
+	    {"idevicerestore 1.0.0-110-g2b2e2d9", 17},
+	    {GIT_BANNER, 18},
+	    {"idevicerestore 1.0.0-270-g405fcd1 (libirecovery 1.3.1-5-g04d04f7)", 26},
+	    /* undated: by the libirecovery it names */
+	    {"idevicerestore 1.3.0 (libirecovery 1.2.0)", 17},
+	    {"idevicerestore 1.3.0 (libirecovery 1.2.1, libtatsu 1.0.5)", 18},
+	    {"idevicerestore 1.3.0 (libirecovery 1.3.0)", 0},
+	    {"idevicerestore 1.0.1", 0},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(UbEngineInfo) info = info_new(cases[i].banner);
+
+		g_test_message("%s", cases[i].banner);
+		g_assert_cmpuint(ub_engine_info_get_newest_ios(info), ==, cases[i].newest_ios);
 	}
 }
 
@@ -394,6 +563,11 @@ ub_engine_info_probe_func(void)
 	g_assert_cmpstr(ub_engine_info_get_version(info), ==, "1.0.0-226-gbb5591d");
 	g_assert_cmpuint(ub_engine_info_get_commits(info), ==, 226);
 	g_assert_cmpstr(ub_engine_info_get_libtatsu_version(info), ==, "1.0.4-8-g7e1647b");
+	/* dated by its commits; the fake itself carries no marker */
+	g_assert_cmpstr(ub_engine_info_get_generation(info), ==, "2024-09");
+	/* the loader named the libirecovery the fake links */
+	g_assert_nonnull(ub_engine_info_get_libirecovery_path(info));
+	g_assert_true(g_str_has_prefix(ub_engine_info_get_libirecovery_path(info), "/"));
 
 	/* a banner that is not a version is refused */
 	g_setenv("UB_FAKE_ENGINE_VERSION", "not a version", TRUE);
@@ -402,6 +576,44 @@ ub_engine_info_probe_func(void)
 	g_assert_null(probe.info);
 
 	g_unsetenv("UB_FAKE_ENGINE_VERSION");
+	probe_result_clear(&probe);
+}
+
+/* the engine this machine has, read as Unbrick reads it */
+static void
+ub_engine_info_probe_real_binary_func(void)
+{
+	g_autofree gchar *path = g_find_program_in_path("idevicerestore");
+	ProbeResult probe = {0};
+	UbEngineInfo *info = NULL;
+
+	if (path == NULL) {
+		g_test_skip("idevicerestore is not installed");
+		return;
+	}
+	probe_run(path, 10000, NULL, &probe);
+	g_assert_no_error(probe.error);
+	info = probe.info;
+	g_test_message("%s: %s, generation %s, newest iOS %u, libirecovery %s",
+		       path,
+		       ub_engine_info_get_version(info),
+		       ub_engine_info_get_generation(info),
+		       ub_engine_info_get_newest_ios(info),
+		       ub_engine_info_get_libirecovery_path(info));
+	g_assert_nonnull(ub_engine_info_get_libirecovery_path(info));
+	g_assert_nonnull(ub_engine_info_get_generation(info));
+	g_assert_cmpuint(ub_engine_info_get_newest_ios(info), >=, 14);
+	g_assert_true(ub_engine_info_can_restore(info, "iPhone12,8", 14, NULL));
+	/* Debian 12's release from 2020 */
+	if (g_strcmp0(ub_engine_info_get_version(info), "1.0.0") == 0) {
+		g_assert_cmpstr(ub_engine_info_get_generation(info), ==, "2020-06");
+		g_assert_cmpuint(ub_engine_info_get_newest_ios(info), ==, 14);
+		g_assert_false(ub_engine_info_can_restore(info, "iPhone13,2", 0, NULL));
+		g_assert_false(ub_engine_info_can_restore(info, "iPhone12,8", 15, NULL));
+		g_assert_cmpstr(ub_engine_info_get_newest_model(info, "iPhone")->name,
+				==,
+				"iPhone SE (2nd gen)");
+	}
 	probe_result_clear(&probe);
 }
 
@@ -521,6 +733,10 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/engine-info/real-binary", ub_engine_info_real_binary_func);
 	g_test_add_func("/unbrick/engine-info/can-restore", ub_engine_info_can_restore_func);
 	g_test_add_func("/unbrick/engine-info/model-table", ub_engine_info_model_table_func);
+	g_test_add_func("/unbrick/engine-info/binary", ub_engine_info_binary_func);
+	g_test_add_func("/unbrick/engine-info/newest-ios", ub_engine_info_newest_ios_func);
+	g_test_add_func("/unbrick/engine-info/probe-real-binary",
+			ub_engine_info_probe_real_binary_func);
 	g_test_add_func("/unbrick/engine-info/probe", ub_engine_info_probe_func);
 	g_test_add_func("/unbrick/engine-info/probe-missing", ub_engine_info_probe_missing_func);
 	g_test_add_func("/unbrick/engine-info/probe-garbage", ub_engine_info_probe_garbage_func);

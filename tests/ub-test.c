@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <gio/gunixsocketaddress.h>
+#include <string.h>
 
 #include "ub-test.h"
 
@@ -90,4 +91,23 @@ ub_test_listen_unix(const gchar *path)
 	g_socket_listen(socket, &error);
 	g_assert_no_error(error);
 	return g_steal_pointer(&socket);
+}
+
+GBytes *
+ub_test_fake_program(gboolean elf, const gchar *const *strings)
+{
+	GByteArray *bytes = g_byte_array_new();
+	static const guint8 magic[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
+	static const guint8 padding[64] = {0};
+
+	if (elf)
+		g_byte_array_append(bytes, magic, sizeof(magic));
+	else
+		g_byte_array_append(bytes, (const guint8 *)"#!/bin/sh\n", 10);
+	g_byte_array_append(bytes, padding, sizeof(padding));
+	for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
+		g_byte_array_append(
+		    bytes, (const guint8 *)strings[i], (guint)strlen(strings[i]) + 1);
+	g_byte_array_append(bytes, padding, sizeof(padding));
+	return g_byte_array_free_to_bytes(bytes);
 }

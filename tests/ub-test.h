@@ -33,4 +33,10 @@ ub_test_spin(guint ms);
 GSocket *
 ub_test_listen_unix(const gchar *path);
 
+/* the bytes of a made-up program: an ELF header's magic (or a shell
+ * script's first line when @elf is FALSE), then each of @strings ended by a
+ * NUL, as a program's .rodata holds them */
+GBytes *
+ub_test_fake_program(gboolean elf, const gchar *const *strings);
+
 G_END_DECLS

@@ -435,6 +435,39 @@ ub_device_db_parse_libirecovery(JsonObject *obj, guint index, const gchar **vers
 	return TRUE;
 }
 
+/* "2024-09": optional, like "libirecovery" */
+static gboolean
+ub_device_db_parse_released(JsonObject *obj, guint index, const gchar **month, GError **error)
+{
+	const gchar *str = NULL;
+	guint64 year = 0;
+	guint64 number = 0;
+	g_autofree gchar *year_str = NULL;
+
+	if (!json_object_has_member(obj, "released")) {
+		*month = NULL;
+		return TRUE;
+	}
+	if (!ub_device_db_parse_string(obj, index, "released", &str, error))
+		return FALSE;
+	if (strlen(str) == 7 && str[4] == '-') {
+		year_str = g_strndup(str, 4);
+		if (g_ascii_string_to_unsigned(year_str, 10, 2007, 2999, &year, NULL) &&
+		    g_ascii_string_to_unsigned(str + 5, 10, 1, 12, &number, NULL) &&
+		    g_ascii_isdigit(str[5])) {
+			*month = str;
+			return TRUE;
+		}
+	}
+	g_set_error(error,
+		    UB_ERROR,
+		    UB_ERROR_INVALID_DATA,
+		    "model %u: \"released\" \"%s\" is not a month YYYY-MM",
+		    index,
+		    str);
+	return FALSE;
+}
+
 static gboolean
 ub_device_db_parse_model(UbDeviceDb *self, JsonNode *node, guint index, GError **error)
 {
@@ -443,6 +476,7 @@ ub_device_db_parse_model(UbDeviceDb *self, JsonNode *node, guint index, GError *
 	const gchar *hardware_model = NULL;
 	const gchar *name = NULL;
 	const gchar *libirecovery = NULL;
+	const gchar *released = NULL;
 	g_autofree UbDeviceModel *model = g_new0(UbDeviceModel, 1);
 
 	if (!JSON_NODE_HOLDS_OBJECT(node)) {
@@ -468,6 +502,8 @@ ub_device_db_parse_model(UbDeviceDb *self, JsonNode *node, guint index, GError *
 		return FALSE;
 	if (!ub_device_db_parse_libirecovery(obj, index, &libirecovery, error))
 		return FALSE;
+	if (!ub_device_db_parse_released(obj, index, &released, error))
+		return FALSE;
 
 	/* (cpid, bdid) is what DFU reports, so it has to name one row */
 	for (guint i = 0; i < self->models->len; i++) {
@@ -491,6 +527,8 @@ ub_device_db_parse_model(UbDeviceDb *self, JsonNode *node, guint index, GError *
 	model->name = g_string_chunk_insert_const(self->strings, name);
 	if (libirecovery != NULL)
 		model->libirecovery = g_string_chunk_insert_const(self->strings, libirecovery);
+	if (released != NULL)
+		model->released = g_string_chunk_insert_const(self->strings, released);
 	g_ptr_array_add(self->models, g_steal_pointer(&model));
 	return TRUE;
 }

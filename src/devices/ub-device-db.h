@@ -27,6 +27,9 @@ typedef struct {
 	/* the first libirecovery release that knows the model ("1.1.0"); NULL
 	 * when the table does not say */
 	const gchar *libirecovery;
+	/* the month Apple released it ("2024-09"); NULL when the table does
+	 * not say. An engine cannot know a model newer than itself */
+	const gchar *released;
 } UbDeviceModel;
 
 #define UB_TYPE_DEVICE_DB (ub_device_db_get_type())

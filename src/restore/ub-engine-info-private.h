@@ -19,4 +19,12 @@ _ub_engine_info_probe_full_async(const gchar *engine_path,
 				 GAsyncReadyCallback callback,
 				 gpointer user_data);
 
+/* what the probe read from the program and its libirecovery; for the
+ * probe and tests, on an info nobody else holds yet */
+void
+_ub_engine_info_set_binary(UbEngineInfo *self,
+			   GBytes *engine,
+			   const gchar *libirecovery_path,
+			   GBytes *libirecovery);
+
 G_END_DECLS

@@ -13,13 +13,8 @@
 
 #include "ub-device-db.h"
 #include "ub-engine-info-private.h"
+#include "ub-engine-scan-private.h"
 #include "ub-error.h"
-#include "ub-idevicerestore-engine-private.h"
-
-#define UB_ENGINE_INFO_PROBE_TIMEOUT_MS 10000
-/* a version banner is one line; anything far longer is not one */
-#define UB_ENGINE_INFO_PROBE_MAX_OUTPUT (64 * 1024)
-#define UB_ENGINE_INFO_PROBE_READ_CHUNK 4096
 
 /* the only upstream release; everything newer is a git build */
 #define UB_ENGINE_INFO_RELEASE "1.0.0"
@@ -28,39 +23,50 @@ struct _UbEngineInfo {
 	gchar *version;
 	guint commits;
 	gchar *libirecovery;
+	/* whether the banner printed it, or it was inferred for the release */
+	gboolean libirecovery_printed;
 	gchar *libtatsu;
+	/* from the program itself (ub-engine-scan.c); NULL when it was not
+	 * read or is no ELF program */
+	const UbEngineMilestone *scanned;
+	/* the libirecovery it runs with, and the models in its table; NULL
+	 * when unknown */
+	gchar *libirecovery_path;
+	GHashTable *product_types;
 };
 
 /*
- * The iOS releases an engine cannot restore, whatever the model. Both
- * limits come from the restore protocol, which the device drives: an
- * engine that does not speak what the device asks for fails halfway, after
- * the device was already put into restore mode.
+ * For an engine nothing dates (a packager's own version number and a
+ * program that could not be read), the iOS releases it cannot restore,
+ * judged by the libirecovery it names: builds link the libirecovery of
+ * their time. Both limits come from the restore protocol, which the device
+ * drives: an engine that does not speak what the device asks for fails
+ * halfway, after the device was already put into restore mode.
  */
 typedef struct {
 	guint ios_major;	   /* this iOS and later cannot be restored... */
-	gboolean release_only;	   /* ...by the plain 1.0.0 release */
 	const gchar *libirecovery; /* ...by a build linking an older libirecovery */
 	const gchar *reason;	   /* a sentence for the user */
 } UbEngineIosLimit;
 
 static const UbEngineIosLimit ios_limits[] = {
-    /* 1.0.0 (June 2020) predates the Cryptex and other data requests of
-     * iOS 15 and later; the field shows "Unknown data request" */
-    {15,
-     TRUE,
-     NULL,
-     N_("It is older than the way iOS 15 and later are restored, so the restore would fail "
-	"halfway.")},
     /* iOS 18's restored refuses hosts without its protocol additions
      * (idevicerestore commit 28c1dab, June 2024): "This host version is
      * unsupported" (fixture 22); builds that old link libirecovery < 1.2.1 */
     {18,
-     FALSE,
      "1.2.1",
      N_("iOS 18 and later refuse to be restored by builds this old, so the restore would fail "
 	"halfway.")},
+    /* iOS 26 came with libirecovery 1.3.0 (September 2025) and the
+     * engine's Centauri and Jasmine updaters of the same weeks */
+    {26,
+     "1.3.0",
+     N_("iOS 26 asks for parts of the restore that builds this old do not know, so the restore "
+	"would fail halfway.")},
 };
+
+/* the iOS major versions since the oldest the model table's devices ran */
+static const guint ios_majors[] = {9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 26};
 
 G_DEFINE_BOXED_TYPE(UbEngineInfo, ub_engine_info, ub_engine_info_ref, ub_engine_info_unref)
 
@@ -70,6 +76,8 @@ ub_engine_info_clear(UbEngineInfo *self)
 	g_free(self->version);
 	g_free(self->libirecovery);
 	g_free(self->libtatsu);
+	g_free(self->libirecovery_path);
+	g_clear_pointer(&self->product_types, g_hash_table_unref);
 }
 
 /**
@@ -180,6 +188,7 @@ ub_engine_info_parse_libraries(UbEngineInfo *self, const gchar *list)
 		if (g_strcmp0(words[0], "libirecovery") == 0) {
 			g_free(self->libirecovery);
 			self->libirecovery = g_strdup(words[1]);
+			self->libirecovery_printed = TRUE;
 		} else if (g_strcmp0(words[0], "libtatsu") == 0) {
 			g_free(self->libtatsu);
 			self->libtatsu = g_strdup(words[1]);
@@ -346,6 +355,103 @@ ub_engine_info_get_libtatsu_version(UbEngineInfo *self)
 	return self->libtatsu;
 }
 
+/* the newest upstream change this build is known to carry: from the
+ * program's own strings, from the commits its version counts, or the
+ * release itself; NULL when nothing tells */
+static const UbEngineMilestone *
+ub_engine_info_milestone(UbEngineInfo *self)
+{
+	const UbEngineMilestone *milestone = self->scanned;
+
+	if (self->commits > 0)
+		milestone = _ub_engine_milestone_newer(
+		    milestone, _ub_engine_milestone_from_commits(self->commits));
+	if (milestone == NULL && ub_engine_info_is_release(self))
+		milestone = _ub_engine_milestone_release();
+	return milestone;
+}
+
+/**
+ * ub_engine_info_get_generation:
+ * @self: a #UbEngineInfo
+ *
+ * Returns: (nullable): the month of the newest upstream change that
+ * matters for restores this build carries ("2024-06"), or %NULL when
+ * neither its version nor the program tells
+ */
+const gchar *
+ub_engine_info_get_generation(UbEngineInfo *self)
+{
+	const UbEngineMilestone *milestone = NULL;
+
+	g_return_val_if_fail(self != NULL, NULL);
+
+	milestone = ub_engine_info_milestone(self);
+	return milestone != NULL ? milestone->id : NULL;
+}
+
+/**
+ * ub_engine_info_get_libirecovery_path:
+ * @self: a #UbEngineInfo
+ *
+ * Returns: (nullable): the libirecovery the program loads, when the probe
+ * could tell
+ */
+const gchar *
+ub_engine_info_get_libirecovery_path(UbEngineInfo *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+
+	return self->libirecovery_path;
+}
+
+/* the iOS limits of an engine nothing dates, from its libirecovery */
+static const UbEngineIosLimit *
+ub_engine_info_ios_limit(UbEngineInfo *self, guint ios_major)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(ios_limits); i++) {
+		const UbEngineIosLimit *limit = &ios_limits[i];
+		gboolean too_old = FALSE;
+
+		if (ios_major < limit->ios_major)
+			continue;
+		if (self->libirecovery != NULL)
+			too_old = ub_engine_info_version_compare(self->libirecovery,
+								 limit->libirecovery) < 0;
+		if (too_old)
+			return limit;
+	}
+	return NULL;
+}
+
+/**
+ * ub_engine_info_get_newest_ios:
+ * @self: a #UbEngineInfo
+ *
+ * Returns: the newest iOS major version this engine can install as far as
+ * Unbrick knows (26 for a current one), or 0 when that cannot be told
+ */
+guint
+ub_engine_info_get_newest_ios(UbEngineInfo *self)
+{
+	const UbEngineMilestone *milestone = NULL;
+
+	g_return_val_if_fail(self != NULL, 0);
+
+	milestone = ub_engine_info_milestone(self);
+	if (milestone != NULL && milestone->newest_ios != 0)
+		return milestone->newest_ios;
+	if (milestone != NULL)
+		return UB_ENGINE_NEWEST_KNOWN_IOS;
+	/* iOS went from 18 to 26: the release before the first one it
+	 * cannot install */
+	for (guint i = G_N_ELEMENTS(ios_majors); i > 1; i--) {
+		if (ub_engine_info_ios_limit(self, ios_majors[i - 1]) == NULL)
+			return i == G_N_ELEMENTS(ios_majors) ? 0 : ios_majors[i - 1];
+	}
+	return 0;
+}
+
 /* "1.0.0, from 2020" or "1.0.0-226-gbb5591d, with libirecovery 1.2.0" */
 static gchar *
 ub_engine_info_describe(UbEngineInfo *self)
@@ -363,6 +469,82 @@ ub_engine_info_describe(UbEngineInfo *self)
 	return g_strdup(self->version);
 }
 
+/* whether the model is in the table of the libirecovery the engine runs
+ * with, or, without that table, in a release of libirecovery at least as
+ * old as the one it names; TRUE when neither tells */
+static gboolean
+ub_engine_info_knows_model(UbEngineInfo *self,
+			   const gchar *product_type,
+			   const UbDeviceModel *model)
+{
+	if (self->product_types != NULL && product_type != NULL)
+		return g_hash_table_contains(self->product_types, product_type);
+	if (model == NULL || model->libirecovery == NULL || self->libirecovery == NULL) {
+		g_debug("cannot tell whether engine %s knows %s",
+			self->version,
+			product_type != NULL ? product_type : "(unknown)");
+		return TRUE;
+	}
+	return ub_engine_info_version_compare(self->libirecovery, model->libirecovery) >= 0;
+}
+
+static void
+ub_engine_info_set_model_error(GError **error,
+			       const gchar *description,
+			       const gchar *name,
+			       gboolean newer_than_engine)
+{
+	if (newer_than_engine) {
+		g_set_error(error,
+			    UB_ERROR,
+			    UB_ERROR_NOT_SUPPORTED,
+			    /* TRANSLATORS: the first %s describes the version
+			     * ("1.0.1"), the second is a model name ("iPhone 16
+			     * Pro") */
+			    _("This version of idevicerestore (%s) was made before the %s came "
+			      "out, so it cannot restore it. Install Unbrick from Flathub, which "
+			      "includes a current idevicerestore, or build idevicerestore from "
+			      "source."),
+			    description,
+			    name);
+		return;
+	}
+	g_set_error(error,
+		    UB_ERROR,
+		    UB_ERROR_NOT_SUPPORTED,
+		    /* TRANSLATORS: the first %s describes the version
+		     * ("1.0.0, from 2020"), the second is a model name
+		     * ("iPhone 15 Pro") */
+		    _("This version of idevicerestore (%s) does not know the %s, so it "
+		      "cannot restore it. Install Unbrick from Flathub, which includes a "
+		      "current idevicerestore, or build idevicerestore from source."),
+		    description,
+		    name);
+}
+
+static void
+ub_engine_info_set_ios_error(GError **error,
+			     const gchar *description,
+			     guint ios_major,
+			     const gchar *name,
+			     const gchar *reason)
+{
+	g_set_error(error,
+		    UB_ERROR,
+		    UB_ERROR_NOT_SUPPORTED,
+		    /* TRANSLATORS: the first %s describes the version
+		     * ("1.0.0, from 2020"), %u is an iOS version (17), the
+		     * second %s a model name ("iPhone 8"), the third a
+		     * sentence that says why */
+		    _("This version of idevicerestore (%s) cannot install iOS %u on the %s. "
+		      "%s Install Unbrick from Flathub, which includes a current "
+		      "idevicerestore, or build idevicerestore from source."),
+		    description,
+		    ios_major,
+		    name,
+		    reason);
+}
+
 /**
  * ub_engine_info_can_restore:
  * @self: a #UbEngineInfo
@@ -370,10 +552,13 @@ ub_engine_info_describe(UbEngineInfo *self)
  * @ios_major: the iOS major version to install, 0 when unknown
  * @error: (nullable): return location for an error
  *
- * A model needs a libirecovery at least as new as the first release that
- * knew it (the model table's "libirecovery"); new iOS releases need a new
- * enough engine (see ios_limits). What cannot be known is allowed: a model
- * missing from the table, an engine that does not name its libirecovery.
+ * A model must be in the table of the engine's libirecovery (or, when that
+ * could not be read, be known to the libirecovery release the engine
+ * names), and no newer than the newest upstream change the engine carries
+ * (see ub-engine-scan.c); so must the iOS release. An engine that nothing
+ * dates is judged by its libirecovery (see ios_limits). What cannot be
+ * known is allowed: a model missing from the table, an engine that neither
+ * names its libirecovery nor can be read.
  *
  * Returns: %TRUE when nothing says the restore cannot work; else %FALSE
  * with UB_ERROR_NOT_SUPPORTED and a message for the user
@@ -385,6 +570,7 @@ ub_engine_info_can_restore(UbEngineInfo *self,
 			   GError **error)
 {
 	const UbDeviceModel *model = NULL;
+	const UbEngineMilestone *milestone = NULL;
 	const gchar *name = product_type;
 	g_autofree gchar *description = NULL;
 
@@ -399,346 +585,117 @@ ub_engine_info_can_restore(UbEngineInfo *self,
 		/* TRANSLATORS: stands in for a model name: "does not know the device" */
 		name = _("device");
 	description = ub_engine_info_describe(self);
+	milestone = ub_engine_info_milestone(self);
 
-	if (model == NULL) {
+	if (model == NULL && self->product_types == NULL) {
 		g_debug("%s is not in the model table; assuming the engine knows it",
 			product_type != NULL ? product_type : "(unknown)");
-	} else if (model->libirecovery == NULL || self->libirecovery == NULL) {
-		g_debug("cannot tell whether engine %s knows %s", self->version, product_type);
-	} else if (ub_engine_info_version_compare(self->libirecovery, model->libirecovery) < 0) {
-		g_debug("%s needs libirecovery %s, the engine has %s",
+	} else if (!ub_engine_info_knows_model(self, product_type, model)) {
+		g_debug("engine %s does not know %s", self->version, product_type);
+		ub_engine_info_set_model_error(error, description, name, FALSE);
+		return FALSE;
+	}
+	if (model != NULL && model->released != NULL && milestone != NULL &&
+	    milestone->models_until != NULL &&
+	    g_strcmp0(model->released, milestone->models_until) > 0) {
+		g_debug("%s came out %s, engine %s carries changes up to %s",
 			product_type,
-			model->libirecovery,
-			self->libirecovery);
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_NOT_SUPPORTED,
-			    /* TRANSLATORS: the first %s describes the version
-			     * ("1.0.0, from 2020"), the second is a model name
-			     * ("iPhone 15 Pro") */
-			    _("This version of idevicerestore (%s) does not know the %s, so it "
-			      "cannot restore it. Install Unbrick from Flathub, which includes a "
-			      "current idevicerestore, or build idevicerestore from source."),
-			    description,
-			    name);
+			model->released,
+			self->version,
+			milestone->models_until);
+		ub_engine_info_set_model_error(error, description, name, TRUE);
 		return FALSE;
 	}
 
 	if (ios_major == 0)
 		return TRUE;
-	for (guint i = 0; i < G_N_ELEMENTS(ios_limits); i++) {
-		const UbEngineIosLimit *limit = &ios_limits[i];
-		gboolean too_old = FALSE;
-
-		if (ios_major < limit->ios_major)
-			continue;
-		if (limit->release_only)
-			too_old = ub_engine_info_is_release(self);
-		else if (self->libirecovery != NULL)
-			too_old = ub_engine_info_version_compare(self->libirecovery,
-								 limit->libirecovery) < 0;
-		if (!too_old)
-			continue;
-		g_set_error(
+	if (milestone != NULL) {
+		if (milestone->newest_ios == 0 || ios_major <= milestone->newest_ios)
+			return TRUE;
+		ub_engine_info_set_ios_error(
 		    error,
-		    UB_ERROR,
-		    UB_ERROR_NOT_SUPPORTED,
-		    /* TRANSLATORS: the first %s describes the version
-		     * ("1.0.0, from 2020"), %u is an iOS version (17), the
-		     * second %s a model name ("iPhone 8"), the third a
-		     * sentence that says why */
-		    _("This version of idevicerestore (%s) cannot install iOS %u on the %s. "
-		      "%s Install Unbrick from Flathub, which includes a current "
-		      "idevicerestore, or build idevicerestore from source."),
 		    description,
 		    ios_major,
 		    name,
-		    _(limit->reason));
+		    /* TRANSLATORS: says why an idevicerestore
+		     * cannot install an iOS version */
+		    _("It was made before that iOS came out, so the restore "
+		      "would fail halfway."));
 		return FALSE;
 	}
-	return TRUE;
-}
+	{
+		const UbEngineIosLimit *limit = ub_engine_info_ios_limit(self, ios_major);
 
-/* probing: `ENGINE -v` */
-
-typedef struct {
-	gchar *path;
-	GSubprocess *subprocess;
-	GInputStream *stream;
-	GByteArray *output;
-	guint8 *chunk;
-	GCancellable *io_cancellable;
-	GSource *timeout_source;
-	GSource *cancel_source;
-	guint timeout_ms;
-	gboolean timed_out;
-	gboolean cancelled;
-} UbEngineProbe;
-
-static void
-ub_engine_probe_free(UbEngineProbe *probe)
-{
-	if (probe->timeout_source != NULL) {
-		g_source_destroy(probe->timeout_source);
-		g_source_unref(probe->timeout_source);
+		if (limit == NULL)
+			return TRUE;
+		ub_engine_info_set_ios_error(error, description, ios_major, name, _(limit->reason));
+		return FALSE;
 	}
-	if (probe->cancel_source != NULL) {
-		g_source_destroy(probe->cancel_source);
-		g_source_unref(probe->cancel_source);
-	}
-	g_free(probe->path);
-	g_clear_object(&probe->subprocess);
-	g_clear_object(&probe->stream);
-	g_clear_pointer(&probe->output, g_byte_array_unref);
-	g_free(probe->chunk);
-	g_clear_object(&probe->io_cancellable);
-	g_free(probe);
-}
-
-/* the sources hold the task: drop them before returning, or it never goes */
-static void
-ub_engine_probe_stop(UbEngineProbe *probe)
-{
-	if (probe->timeout_source != NULL) {
-		g_source_destroy(probe->timeout_source);
-		g_clear_pointer(&probe->timeout_source, g_source_unref);
-	}
-	if (probe->cancel_source != NULL) {
-		g_source_destroy(probe->cancel_source);
-		g_clear_pointer(&probe->cancel_source, g_source_unref);
-	}
-	if (probe->subprocess != NULL)
-		g_subprocess_force_exit(probe->subprocess);
-}
-
-static void
-ub_engine_probe_return_error(GTask *task, GError *error)
-{
-	UbEngineProbe *probe = g_task_get_task_data(task);
-
-	ub_engine_probe_stop(probe);
-	if (probe->timed_out) {
-		g_error_free(error);
-		g_task_return_new_error(task,
-					UB_ERROR,
-					UB_ERROR_TIMED_OUT,
-					"%s -v did not finish within %u s",
-					probe->path,
-					probe->timeout_ms / 1000);
-		return;
-	}
-	if (probe->cancelled) {
-		g_error_free(error);
-		g_task_return_new_error(
-		    task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "the probe was cancelled");
-		return;
-	}
-	g_task_return_error(task, error);
-}
-
-static void
-ub_engine_probe_wait_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	g_autoptr(GTask) task = user_data;
-	UbEngineProbe *probe = g_task_get_task_data(task);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(UbEngineInfo) info = NULL;
-	g_autofree gchar *text = NULL;
-
-	if (!g_subprocess_wait_finish(G_SUBPROCESS(source), result, &error)) {
-		ub_engine_probe_return_error(task, g_steal_pointer(&error));
-		return;
-	}
-	ub_engine_probe_stop(probe);
-
-	text = g_utf8_make_valid(probe->output->len > 0 ? (const gchar *)probe->output->data : "",
-				 (gssize)probe->output->len);
-	info = ub_engine_info_parse(text, &error);
-	if (info == NULL) {
-		if (g_subprocess_get_if_exited(probe->subprocess) &&
-		    g_subprocess_get_exit_status(probe->subprocess) != 0)
-			g_prefix_error(&error,
-				       "%s -v exited with status %d: ",
-				       probe->path,
-				       g_subprocess_get_exit_status(probe->subprocess));
-		else
-			g_prefix_error(&error, "%s -v: ", probe->path);
-		g_task_return_error(task, g_steal_pointer(&error));
-		return;
-	}
-	g_debug("%s is idevicerestore %s", probe->path, info->version);
-	g_task_return_pointer(task, g_steal_pointer(&info), (GDestroyNotify)ub_engine_info_unref);
-}
-
-static void
-ub_engine_probe_read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	g_autoptr(GTask) task = user_data;
-	UbEngineProbe *probe = g_task_get_task_data(task);
-	g_autoptr(GError) error = NULL;
-	gssize n_read = 0;
-
-	n_read = g_input_stream_read_finish(G_INPUT_STREAM(source), result, &error);
-	if (n_read < 0) {
-		g_prefix_error(&error, "failed to read the output of %s -v: ", probe->path);
-		ub_engine_probe_return_error(task, g_steal_pointer(&error));
-		return;
-	}
-	if (n_read > 0 && probe->output->len < UB_ENGINE_INFO_PROBE_MAX_OUTPUT) {
-		g_byte_array_append(probe->output, probe->chunk, (guint)n_read);
-		g_input_stream_read_async(probe->stream,
-					  probe->chunk,
-					  UB_ENGINE_INFO_PROBE_READ_CHUNK,
-					  G_PRIORITY_DEFAULT,
-					  probe->io_cancellable,
-					  ub_engine_probe_read_cb,
-					  g_steal_pointer(&task));
-		return;
-	}
-
-	/* the end of the output, or more than any banner: the program has
-	 * said what it had to say */
-	if (n_read > 0)
-		g_subprocess_force_exit(probe->subprocess);
-	g_subprocess_wait_async(probe->subprocess,
-				probe->io_cancellable,
-				ub_engine_probe_wait_cb,
-				g_steal_pointer(&task));
-}
-
-static gboolean
-ub_engine_probe_timeout_cb(gpointer user_data)
-{
-	GTask *task = G_TASK(user_data);
-	UbEngineProbe *probe = g_task_get_task_data(task);
-
-	g_clear_pointer(&probe->timeout_source, g_source_unref);
-	probe->timed_out = TRUE;
-	g_subprocess_force_exit(probe->subprocess);
-	g_cancellable_cancel(probe->io_cancellable);
-	return G_SOURCE_REMOVE;
-}
-
-static gboolean
-ub_engine_probe_cancelled_cb(GCancellable *cancellable, gpointer user_data)
-{
-	GTask *task = G_TASK(user_data);
-	UbEngineProbe *probe = g_task_get_task_data(task);
-
-	g_clear_pointer(&probe->cancel_source, g_source_unref);
-	probe->cancelled = TRUE;
-	g_subprocess_force_exit(probe->subprocess);
-	g_cancellable_cancel(probe->io_cancellable);
-	return G_SOURCE_REMOVE;
-}
-
-void
-_ub_engine_info_probe_full_async(const gchar *engine_path,
-				 guint timeout_ms,
-				 GCancellable *cancellable,
-				 GAsyncReadyCallback callback,
-				 gpointer user_data)
-{
-	g_autoptr(GTask) task = NULL;
-	g_autoptr(GSubprocessLauncher) launcher = NULL;
-	g_autoptr(GError) error = NULL;
-	UbEngineProbe *probe = NULL;
-	const gchar *argv[3] = {NULL, "-v", NULL};
-
-	g_return_if_fail(engine_path != NULL);
-	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
-
-	task = g_task_new(NULL, cancellable, callback, user_data);
-	g_task_set_source_tag(task, ub_engine_info_probe_async);
-	if (g_task_return_error_if_cancelled(task))
-		return;
-
-	probe = g_new0(UbEngineProbe, 1);
-	probe->timeout_ms = timeout_ms;
-	probe->output = g_byte_array_new();
-	probe->chunk = g_malloc(UB_ENGINE_INFO_PROBE_READ_CHUNK);
-	probe->io_cancellable = g_cancellable_new();
-	g_task_set_task_data(task, probe, (GDestroyNotify)ub_engine_probe_free);
-
-	probe->path = _ub_idevicerestore_engine_find(engine_path, &error);
-	if (probe->path == NULL) {
-		g_task_return_error(task, g_steal_pointer(&error));
-		return;
-	}
-	argv[0] = probe->path;
-
-	launcher = _ub_idevicerestore_engine_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE |
-							  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-							  G_SUBPROCESS_FLAGS_STDERR_MERGE);
-	probe->subprocess = g_subprocess_launcher_spawnv(launcher, argv, &error);
-	if (probe->subprocess == NULL) {
-		g_task_return_new_error(task,
-					UB_ERROR,
-					UB_ERROR_NOT_FOUND,
-					"failed to run %s: %s",
-					probe->path,
-					error->message);
-		return;
-	}
-	if (!g_output_stream_close(g_subprocess_get_stdin_pipe(probe->subprocess), NULL, &error)) {
-		g_debug("closing stdin of %s failed: %s", probe->path, error->message);
-		g_clear_error(&error);
-	}
-	probe->stream = g_object_ref(g_subprocess_get_stdout_pipe(probe->subprocess));
-
-	probe->timeout_source = g_timeout_source_new(timeout_ms);
-	g_task_attach_source(task, probe->timeout_source, ub_engine_probe_timeout_cb);
-	if (cancellable != NULL) {
-		probe->cancel_source = g_cancellable_source_new(cancellable);
-		g_task_attach_source(task,
-				     probe->cancel_source,
-				     (GSourceFunc)(void (*)(void))ub_engine_probe_cancelled_cb);
-	}
-	g_input_stream_read_async(probe->stream,
-				  probe->chunk,
-				  UB_ENGINE_INFO_PROBE_READ_CHUNK,
-				  G_PRIORITY_DEFAULT,
-				  probe->io_cancellable,
-				  ub_engine_probe_read_cb,
-				  g_steal_pointer(&task));
 }
 
 /**
- * ub_engine_info_probe_async:
- * @engine_path: "idevicerestore" (looked up in $PATH) or a path
- * @cancellable: (nullable): stops the probe
- * @callback: called with the result
- * @user_data: for @callback
+ * ub_engine_info_get_newest_model:
+ * @self: a #UbEngineInfo
+ * @family: "iPhone" or "iPad"
  *
- * Runs `ENGINE -v` with LC_ALL=C, stdout and stderr together, for at most
- * 10 s.
+ * Returns: (nullable): the most recently released model of @family in the
+ * bundled table that this engine can restore, or %NULL for none
  */
-void
-ub_engine_info_probe_async(const gchar *engine_path,
-			   GCancellable *cancellable,
-			   GAsyncReadyCallback callback,
-			   gpointer user_data)
+const UbDeviceModel *
+ub_engine_info_get_newest_model(UbEngineInfo *self, const gchar *family)
 {
-	_ub_engine_info_probe_full_async(
-	    engine_path, UB_ENGINE_INFO_PROBE_TIMEOUT_MS, cancellable, callback, user_data);
+	UbDeviceDb *db = ub_device_db_get_default();
+	const UbDeviceModel *newest = NULL;
+
+	g_return_val_if_fail(self != NULL, NULL);
+	g_return_val_if_fail(family != NULL, NULL);
+
+	for (guint i = 0; i < ub_device_db_get_n_models(db); i++) {
+		const UbDeviceModel *model = ub_device_db_get_model(db, i);
+
+		if (!g_str_has_prefix(model->product_type, family))
+			continue;
+		if (!ub_engine_info_can_restore(self, model->product_type, 0, NULL))
+			continue;
+		/* later rows of the same month are the bigger models */
+		if (newest == NULL || g_strcmp0(model->released, newest->released) >= 0)
+			newest = model;
+	}
+	return newest;
 }
 
 /**
- * ub_engine_info_probe_finish:
- * @result: the result given to the callback
- * @error: (nullable): return location for an error
+ * _ub_engine_info_set_binary:
+ * @self: a #UbEngineInfo that is not shared yet
+ * @engine: (nullable): the engine program's bytes
+ * @libirecovery_path: (nullable): the libirecovery it loads
+ * @libirecovery: (nullable): that library's bytes
  *
- * Returns: (transfer full) (nullable): the engine's description, or %NULL
- * with UB_ERROR_NOT_FOUND (no such program), UB_ERROR_TIMED_OUT,
- * UB_ERROR_INVALID_DATA (it printed something else) or
- * G_IO_ERROR_CANCELLED
+ * What the probe read: the milestone from @engine, the model table from
+ * @libirecovery. The table counts only when it is the library the engine
+ * says it runs with: when the banner names a libirecovery version, the
+ * library must carry that version string.
  */
-UbEngineInfo *
-ub_engine_info_probe_finish(GAsyncResult *result, GError **error)
+void
+_ub_engine_info_set_binary(UbEngineInfo *self,
+			   GBytes *engine,
+			   const gchar *libirecovery_path,
+			   GBytes *libirecovery)
 {
-	g_return_val_if_fail(g_task_is_valid(result, NULL), NULL);
-	g_return_val_if_fail(g_async_result_is_tagged(result, ub_engine_info_probe_async), NULL);
-	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+	g_return_if_fail(self != NULL);
 
-	return g_task_propagate_pointer(G_TASK(result), error);
+	self->scanned = engine != NULL ? _ub_engine_milestone_from_binary(engine) : NULL;
+	g_free(self->libirecovery_path);
+	self->libirecovery_path = g_strdup(libirecovery_path);
+	g_clear_pointer(&self->product_types, g_hash_table_unref);
+	if (libirecovery == NULL)
+		return;
+	if (self->libirecovery_printed &&
+	    !_ub_engine_scan_has_string(libirecovery, self->libirecovery)) {
+		g_debug("%s does not carry version %s; not reading its table",
+			libirecovery_path != NULL ? libirecovery_path : "the library",
+			self->libirecovery);
+		return;
+	}
+	self->product_types = _ub_engine_scan_product_types(libirecovery);
 }

@@ -8,13 +8,17 @@
 
 #include <gio/gio.h>
 
+#include "ub-device-db.h"
+
 G_BEGIN_DECLS
 
 /*
  * UbEngineInfo: what an idevicerestore build is and what it can restore,
- * from its `-v` line: Debian 12's "idevicerestore 1.0.0" (2020, links
- * libirecovery 1.0.0) or a git build "idevicerestore 1.0.0-NNN-gHASH
- * (libirecovery X, libtatsu Y)".
+ * from its `-v` line (Debian 12's "idevicerestore 1.0.0" from 2020, a git
+ * build "idevicerestore 1.0.0-NNN-gHASH (libirecovery X, libtatsu Y)", or a
+ * packager's own "1.0.1") and, once probed, from the program itself: the
+ * upstream changes it carries and the model table of the libirecovery it
+ * loads (ub-engine-scan.c).
  */
 typedef struct _UbEngineInfo UbEngineInfo;
 
@@ -44,6 +48,18 @@ ub_engine_info_get_libirecovery_version(UbEngineInfo *self);
 const gchar *
 ub_engine_info_get_libtatsu_version(UbEngineInfo *self);
 
+/* "2024-06": the newest upstream change that matters for restores it
+ * carries; NULL when nothing tells */
+const gchar *
+ub_engine_info_get_generation(UbEngineInfo *self);
+/* the newest iOS major it can install (26 for a current engine); 0 when
+ * that cannot be told */
+guint
+ub_engine_info_get_newest_ios(UbEngineInfo *self);
+/* the libirecovery the program loads; NULL when the probe could not tell */
+const gchar *
+ub_engine_info_get_libirecovery_path(UbEngineInfo *self);
+
 /*
  * whether this engine can restore @product_type to iOS @ios_major (0 =
  * unknown); when not, FALSE with UB_ERROR_NOT_SUPPORTED and a message for
@@ -55,7 +71,13 @@ ub_engine_info_can_restore(UbEngineInfo *self,
 			   guint ios_major,
 			   GError **error);
 
-/* runs `PATH -v` (PATH as given, or looked up in $PATH when it has no "/") */
+/* the most recently released model of @family ("iPhone", "iPad") in the
+ * bundled table this engine can restore; NULL for none */
+const UbDeviceModel *
+ub_engine_info_get_newest_model(UbEngineInfo *self, const gchar *family);
+
+/* runs `PATH -v` (PATH as given, or looked up in $PATH when it has no "/"),
+ * asks the dynamic loader which libirecovery it loads, and reads both */
 void
 ub_engine_info_probe_async(const gchar *engine_path,
 			   GCancellable *cancellable,

@@ -28,6 +28,7 @@ struct _UbPreferencesWindow {
 	AdwEntryRow *engine_path_row;
 	AdwActionRow *engine_version_row;
 	AdwActionRow *engine_reach_row;
+	AdwActionRow *engine_ios_row;
 	UbRestoreService *service;
 };
 
@@ -150,29 +151,53 @@ delete_all_clicked_cb(UbPreferencesWindow *self)
 	gtk_window_present(GTK_WINDOW(dialog));
 }
 
-/* the last iPhone and the last iPad of the model table this engine knows */
+/* the newest iPhone and the newest iPad of the model table this engine can restore */
 static gchar *
 dup_newest_models(UbEngineInfo *info)
 {
-	UbDeviceDb *db = ub_device_db_get_default();
-	const UbDeviceModel *iphone = NULL;
-	const UbDeviceModel *ipad = NULL;
+	const UbDeviceModel *iphone = ub_engine_info_get_newest_model(info, "iPhone");
+	const UbDeviceModel *ipad = ub_engine_info_get_newest_model(info, "iPad");
 
-	for (guint i = 0; i < ub_device_db_get_n_models(db); i++) {
-		const UbDeviceModel *model = ub_device_db_get_model(db, i);
-		if (!ub_engine_info_can_restore(info, model->product_type, 0, NULL))
-			continue;
-		if (g_str_has_prefix(model->product_type, "iPhone"))
-			iphone = model;
-		else if (g_str_has_prefix(model->product_type, "iPad"))
-			ipad = model;
-	}
 	if (iphone == NULL && ipad == NULL)
 		return g_strdup(_("None of the models Unbrick knows"));
 	if (iphone == NULL || ipad == NULL)
 		return g_strdup(iphone != NULL ? iphone->name : ipad->name);
 	/* TRANSLATORS: the newest iPhone, then the newest iPad */
 	return g_strdup_printf(_("%s, %s"), iphone->name, ipad->name);
+}
+
+/* "1.0.1, with changes up to June 2024": Debian's builds all say 1.0.1 */
+static gchar *
+dup_version_text(UbEngineInfo *info)
+{
+	const gchar *version = ub_engine_info_get_version(info);
+	const gchar *generation = ub_engine_info_get_generation(info);
+	g_autoptr(GDateTime) month = NULL;
+	g_autofree gchar *iso = NULL;
+	g_autofree gchar *month_text = NULL;
+
+	if (generation == NULL || ub_engine_info_get_commits(info) > 0 ||
+	    g_strcmp0(version, "1.0.0") == 0)
+		return g_strdup(version);
+	iso = g_strconcat(generation, "-01T00:00:00Z", NULL);
+	month = g_date_time_new_from_iso8601(iso, NULL);
+	if (month == NULL)
+		return g_strdup(version);
+	month_text = g_date_time_format(month, "%B %Y");
+	/* TRANSLATORS: the first %s is a version ("1.0.1"), the second a
+	 * month ("June 2024"): the newest change Unbrick found in the program */
+	return g_strdup_printf(_("%s, with changes up to %s"), version, month_text);
+}
+
+static gchar *
+dup_newest_ios(UbEngineInfo *info)
+{
+	guint newest = ub_engine_info_get_newest_ios(info);
+
+	if (newest == 0)
+		return g_strdup(_("Unbrick can’t tell for this build"));
+	/* TRANSLATORS: %u is an iOS version, 18 */
+	return g_strdup_printf(_("iOS %u"), newest);
 }
 
 static void
@@ -182,6 +207,8 @@ engine_changed_cb(UbPreferencesWindow *self)
 	const GError *error = ub_restore_service_get_engine_error(self->service);
 	g_autofree gchar *path = ub_restore_service_dup_engine_path(self->service);
 	g_autofree gchar *reach = NULL;
+	g_autofree gchar *version = NULL;
+	g_autofree gchar *ios = NULL;
 
 	gtk_editable_set_text(GTK_EDITABLE(self->engine_path_row), path);
 	if (info == NULL) {
@@ -192,11 +219,15 @@ engine_changed_cb(UbPreferencesWindow *self)
 		    self->engine_reach_row,
 		    _("Install idevicerestore, or use Unbrick from Flathub, "
 		      "which includes a current one."));
+		adw_action_row_set_subtitle(self->engine_ios_row, "");
 		return;
 	}
 	reach = dup_newest_models(info);
-	adw_action_row_set_subtitle(self->engine_version_row, ub_engine_info_get_version(info));
+	version = dup_version_text(info);
+	ios = dup_newest_ios(info);
+	adw_action_row_set_subtitle(self->engine_version_row, version);
 	adw_action_row_set_subtitle(self->engine_reach_row, reach);
+	adw_action_row_set_subtitle(self->engine_ios_row, ios);
 }
 
 static void
@@ -246,6 +277,7 @@ ub_preferences_window_class_init(UbPreferencesWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_path_row);
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_version_row);
 	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_reach_row);
+	gtk_widget_class_bind_template_child(widget_class, UbPreferencesWindow, engine_ios_row);
 	gtk_widget_class_bind_template_callback(widget_class, engine_path_apply_cb);
 	gtk_widget_class_bind_template_callback(widget_class, delete_all_clicked_cb);
 }

@@ -116,7 +116,10 @@ def engine_in_preferences():
 
         app.wait_for(open_page, "the Restore Tool page")
         app.label("1.0.0")
-        app.label("iPhone SE (2nd gen), iPad Air (3rd gen, Cellular)")
+        # read from the program and its libirecovery: the newest of each
+        # family released before June 2020, and that release's iOS
+        app.label("iPhone SE (2nd gen), iPad Pro 12.9-inch (4th gen, Cellular)")
+        app.label("iOS 14")
         app.screenshot("preferences-engine")
     finally:
         app.close()
