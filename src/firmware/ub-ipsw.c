@@ -127,6 +127,10 @@ open_archive(const gchar *path, GError **error)
 		g_set_error(error, UB_ERROR, UB_ERROR_NOT_FOUND, _("There is no file %s"), path);
 		break;
 	case ZIP_ER_NOZIP:
+#ifdef ZIP_ER_TRUNCATED_ZIP
+	/* libzip 1.11 and later (Debian 13) tell a download cut short apart */
+	case ZIP_ER_TRUNCATED_ZIP:
+#endif
 		/* a download cut short has no end of central directory either */
 		g_set_error_literal(error,
 				    UB_ERROR,
