@@ -137,6 +137,10 @@ def check_app(manifest, modules, base_dir):
         errors.append('unbrick: buildsystem is %r, not meson' % last.get('buildsystem'))
     if '-Dui_tests=disabled' not in config_opts(last):
         errors.append('unbrick: config-opts lack -Dui_tests=disabled')
+    # udev inside /app is never read: the host installs the rules itself
+    # (setup-host.sh), so a native install's rules must stay out
+    if '-Dudev_rules=false' not in config_opts(last):
+        errors.append('unbrick: config-opts lack -Dudev_rules=false')
     sources = last.get('sources', [])
     if not any(s.get('type') == 'dir' and s.get('path') == '..' for s in sources):
         errors.append('unbrick: no {"type": "dir", "path": ".."} source')
@@ -464,6 +468,10 @@ def libusb_unpatched(manifest):
     libusb['sources'] = [s for s in libusb['sources'] if s.get('type') != 'patch']
 
 
+def udev_rules_in_app(manifest):
+    module_of(manifest, 'unbrick')['config-opts'].remove('-Dudev_rules=false')
+
+
 def missing_patch_file(manifest):
     module_of(manifest, 'libusb')['sources'].append({'type': 'patch', 'path': 'no-such.patch'})
 
@@ -488,6 +496,7 @@ BREAKS = [
     ('runtime-version 50', runtime_50, {'runtime'}),
     ('libusb without its patch', libusb_unpatched, {'libusb'}),
     ('a patch file that does not exist', missing_patch_file, {'local-files'}),
+    ('unbrick installing udev rules into /app', udev_rules_in_app, {'app'}),
 ]
 
 
