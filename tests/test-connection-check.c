@@ -28,6 +28,7 @@ typedef struct {
 	UbFakeSysfs *fake;
 	gchar *socket_dir;
 	gchar *socket_path;
+	gchar *flatpak_info;
 	GSocket *listener;
 	UbConnectionCheckEnv env;
 } Fixture;
@@ -41,6 +42,9 @@ fixture_set_up(Fixture *fixture, gconstpointer user_data)
 	fixture->socket_dir = g_dir_make_tmp("ub-usbmuxd-XXXXXX", &error);
 	g_assert_no_error(error);
 	fixture->socket_path = g_build_filename(fixture->socket_dir, "usbmuxd", NULL);
+	/* not a Flatpak, even when the tests run in one */
+	fixture->flatpak_info = g_build_filename(fixture->socket_dir, ".flatpak-info", NULL);
+	fixture->env.flatpak_info = fixture->flatpak_info;
 	fixture->env.sysfs_root = ub_fake_sysfs_get_root(fixture->fake);
 	fixture->env.dev_root = ub_fake_sysfs_get_dev_root(fixture->fake);
 	fixture->env.usbmuxd_socket = fixture->socket_path;
@@ -54,7 +58,9 @@ fixture_tear_down(Fixture *fixture, gconstpointer user_data)
 		g_clear_object(&fixture->listener);
 	}
 	g_unlink(fixture->socket_path);
+	g_unlink(fixture->flatpak_info);
 	g_rmdir(fixture->socket_dir);
+	g_free(fixture->flatpak_info);
 	g_free(fixture->socket_path);
 	g_free(fixture->socket_dir);
 	ub_fake_sysfs_free(fixture->fake);
@@ -74,6 +80,16 @@ fixture_run(Fixture *fixture)
 	g_assert_nonnull(checks);
 	g_assert_cmpuint(checks->len, ==, 4);
 	return checks;
+}
+
+/* what Flatpak puts at the root of its sandbox */
+static void
+fixture_enter_flatpak(Fixture *fixture)
+{
+	g_autoptr(GError) error = NULL;
+
+	g_file_set_contents(fixture->flatpak_info, "[Application]\nname=" APP_ID "\n", -1, &error);
+	g_assert_no_error(error);
 }
 
 static UbConnectionCheck *
@@ -552,6 +568,138 @@ ub_connection_check_pass_func(void)
 	g_assert_cmpstr(ub_connection_check_get_card_id(check), ==, UB_CARD_ON_BATTERY);
 }
 
+/* the one command a Flatpak user types: it finds the installed script
+ * through flatpak itself, wherever the app is installed */
+static void
+assert_host_setup_command(UbConnectionCheck *check)
+{
+	const gchar *command = ub_connection_check_get_command(check);
+
+	g_assert_nonnull(command);
+	g_assert_true(g_str_has_prefix(command, "sudo sh "));
+	g_assert_nonnull(strstr(command, "flatpak info --show-location " APP_ID));
+	g_assert_nonnull(strstr(command, "/files/share/unbrick/host/setup-host.sh"));
+	g_assert_cmpstr(ub_connection_check_get_card_id(check), ==, UB_CARD_FLATPAK_HOST);
+}
+
+static void
+ub_connection_check_flatpak_usbmuxd_missing_func(Fixture *fixture, gconstpointer user_data)
+{
+	g_autoptr(GPtrArray) checks = NULL;
+	UbConnectionCheck *check;
+
+	/* natively, no usbmuxd with a device in Recovery is only a warning: udev
+	 * starts it later; a sandbox never sees a socket that appears later */
+	fixture_enter_flatpak(fixture);
+	add_recovery(fixture, "1-2", 5);
+	checks = fixture_run(fixture);
+	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_FAIL);
+	check = find_check(checks, UB_CHECK_USBMUXD);
+	g_assert_cmpstr(ub_connection_check_get_title(check),
+			==,
+			"Unbrick can’t reach the iPhone connection service (usbmuxd)");
+	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "Flatpak"));
+	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "open it again"));
+	assert_host_setup_command(check);
+}
+
+static void
+ub_connection_check_flatpak_usbmuxd_restarted_func(Fixture *fixture, gconstpointer user_data)
+{
+	g_autoptr(GPtrArray) checks = NULL;
+	g_autoptr(GError) error = NULL;
+	UbConnectionCheck *check;
+
+	/* the socket the sandbox was given, of a usbmuxd that has since quit */
+	fixture_enter_flatpak(fixture);
+	fixture_start_usbmuxd(fixture);
+	g_socket_close(fixture->listener, &error);
+	g_assert_no_error(error);
+	add_normal(fixture, "1-2", 5);
+	checks = fixture_run(fixture);
+	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_FAIL);
+	check = find_check(checks, UB_CHECK_USBMUXD);
+	g_assert_nonnull(strstr(ub_connection_check_get_title(check), "restarted"));
+	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "Quit Unbrick"));
+	assert_host_setup_command(check);
+}
+
+static void
+ub_connection_check_flatpak_usbmuxd_pass_func(Fixture *fixture, gconstpointer user_data)
+{
+	g_autoptr(GPtrArray) checks = NULL;
+
+	fixture_enter_flatpak(fixture);
+	fixture_start_usbmuxd(fixture);
+	add_recovery(fixture, "1-2", 5);
+	ub_fake_sysfs_set_node_owner(fixture->fake, 1, 5, 4242);
+	checks = fixture_run(fixture);
+	for (guint i = 0; i < checks->len; i++) {
+		UbConnectionCheck *check = g_ptr_array_index(checks, i);
+
+		g_assert_cmpint(ub_connection_check_get_status(check), ==, UB_CHECK_STATUS_PASS);
+		g_assert_null(ub_connection_check_get_command(check));
+	}
+}
+
+static void
+ub_connection_check_flatpak_permission_func(Fixture *fixture, gconstpointer user_data)
+{
+	g_autoptr(GPtrArray) checks = NULL;
+	UbConnectionCheck *check;
+	const gchar *advice;
+
+	/* DFU without the host's rules: the node stays root's */
+	fixture_enter_flatpak(fixture);
+	fixture_start_usbmuxd(fixture);
+	ub_fake_sysfs_add_device(
+	    fixture->fake, "1-3", 0x05ac, 0x1227, DFU_SERIAL, NULL, "480", 1, 6);
+	ub_fake_sysfs_set_node_mode(fixture->fake, 1, 6, 0664);
+	checks = fixture_run(fixture);
+	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_FAIL);
+	check = find_check(checks, UB_CHECK_PERMISSION);
+	advice = ub_connection_check_get_advice(check);
+	/* no package to install inside a sandbox: the host's rules it is */
+	g_assert_null(strstr(advice, "apt install"));
+	g_assert_nonnull(strstr(advice, "rules"));
+	g_assert_nonnull(strstr(advice, "plug it back in"));
+	assert_host_setup_command(check);
+}
+
+static void
+ub_connection_check_native_has_no_command_func(Fixture *fixture, gconstpointer user_data)
+{
+	g_autoptr(GPtrArray) checks = NULL;
+
+	/* natively the advice names packages; there is no host to set up */
+	add_normal(fixture, "1-2", 5);
+	add_recovery(fixture, "1-3", 6);
+	ub_fake_sysfs_set_node_mode(fixture->fake, 1, 6, 0);
+	checks = fixture_run(fixture);
+	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_FAIL);
+	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_FAIL);
+	for (guint i = 0; i < checks->len; i++)
+		g_assert_null(ub_connection_check_get_command(g_ptr_array_index(checks, i)));
+}
+
+static void
+ub_connection_check_command_property_func(void)
+{
+	g_autoptr(UbConnectionCheck) check = NULL;
+	g_autofree gchar *command = NULL;
+
+	check = _ub_connection_check_new_with_command(
+	    "usbmuxd", UB_CHECK_STATUS_FAIL, "Title", "Advice", UB_CARD_FLATPAK_HOST, "true");
+	g_object_get(check, "command", &command, NULL);
+	g_assert_cmpstr(command, ==, "true");
+	g_clear_object(&check);
+
+	/* a pass has nothing to type either */
+	check = _ub_connection_check_new_with_command(
+	    "usbmuxd", UB_CHECK_STATUS_PASS, "Title", "Advice", UB_CARD_FLATPAK_HOST, "true");
+	g_assert_null(ub_connection_check_get_command(check));
+}
+
 static void
 run_all_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -662,6 +810,18 @@ main(int argc, char **argv)
 	ADD("/unbrick/connection-check/all-good", ub_connection_check_all_good_func);
 	ADD("/unbrick/connection-check/async", ub_connection_check_async_func);
 	ADD("/unbrick/connection-check/async-cancelled", ub_connection_check_async_cancelled_func);
+	ADD("/unbrick/connection-check/flatpak-usbmuxd-missing",
+	    ub_connection_check_flatpak_usbmuxd_missing_func);
+	ADD("/unbrick/connection-check/flatpak-usbmuxd-restarted",
+	    ub_connection_check_flatpak_usbmuxd_restarted_func);
+	ADD("/unbrick/connection-check/flatpak-usbmuxd-pass",
+	    ub_connection_check_flatpak_usbmuxd_pass_func);
+	ADD("/unbrick/connection-check/flatpak-permission",
+	    ub_connection_check_flatpak_permission_func);
+	ADD("/unbrick/connection-check/native-has-no-command",
+	    ub_connection_check_native_has_no_command_func);
+	g_test_add_func("/unbrick/connection-check/command-property",
+			ub_connection_check_command_property_func);
 	g_test_add_func("/unbrick/connection-check/properties",
 			ub_connection_check_properties_func);
 	g_test_add_func("/unbrick/connection-check/pass", ub_connection_check_pass_func);

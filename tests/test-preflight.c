@@ -42,6 +42,7 @@ typedef struct {
 	UbFakeSysfs *fake;
 	gchar *socket_dir;
 	gchar *socket_path;
+	gchar *flatpak_info;
 	GSocket *usbmuxd;
 	UbConnectionCheckEnv env;
 	UbFakeUpower *upower;
@@ -217,6 +218,9 @@ fixture_set_up(Fixture *fixture, gconstpointer user_data)
 	fixture->env.sysfs_root = ub_fake_sysfs_get_root(fixture->fake);
 	fixture->env.dev_root = ub_fake_sysfs_get_dev_root(fixture->fake);
 	fixture->env.usbmuxd_socket = fixture->socket_path;
+	/* not a Flatpak, even when the tests run in one */
+	fixture->flatpak_info = g_build_filename(fixture->socket_dir, ".flatpak-info", NULL);
+	fixture->env.flatpak_info = fixture->flatpak_info;
 	fixture->storage_dir = g_dir_make_tmp("ub-firmware-XXXXXX", &error);
 	g_assert_no_error(error);
 
@@ -276,6 +280,8 @@ fixture_tear_down(Fixture *fixture, gconstpointer user_data)
 	g_clear_object(&fixture->client_bus);
 	g_clear_pointer(&fixture->upower, ub_fake_upower_free);
 	g_unlink(fixture->socket_path);
+	g_unlink(fixture->flatpak_info);
+	g_free(fixture->flatpak_info);
 	g_rmdir(fixture->socket_dir);
 	g_rmdir(fixture->storage_dir);
 	g_free(fixture->socket_path);
@@ -486,6 +492,40 @@ ub_preflight_usbmuxd_recovery_func(Fixture *fixture, gconstpointer user_data)
 			==,
 			"Connected directly at 480 Mbit/s");
 	g_assert_false(ub_preflight_get_blocker(checks) == check);
+}
+
+static void
+ub_preflight_flatpak_recovery_func(Fixture *fixture, gconstpointer user_data)
+{
+	g_autoptr(GPtrArray) checks = NULL;
+	g_autoptr(UbDevice) device = NULL;
+	g_autoptr(GError) error = NULL;
+	UbConnectionCheck *check;
+
+	/* in a Flatpak the usbmuxd that would start later is never seen, and
+	 * the restore needs it once the ramdisk runs: it blocks, with the one
+	 * command that sets the computer up */
+	g_file_set_contents(fixture->flatpak_info, "[Application]\n", -1, &error);
+	g_assert_no_error(error);
+	g_socket_close(fixture->usbmuxd, NULL);
+	g_clear_object(&fixture->usbmuxd);
+	g_unlink(fixture->socket_path);
+	ub_fake_sysfs_free(fixture->fake);
+	fixture->fake = ub_fake_sysfs_new();
+	fixture->env.sysfs_root = ub_fake_sysfs_get_root(fixture->fake);
+	fixture->env.dev_root = ub_fake_sysfs_get_dev_root(fixture->fake);
+	add_recovery(fixture, "1-2");
+	device = make_device(UB_DEVICE_MODE_RECOVERY, PRODUCT_TYPE, FALSE, NULL);
+	fixture_replace_device(fixture, device, UB_RESTORE_KIND_UPDATE);
+
+	checks = fixture_run(fixture);
+	check =
+	    assert_check(checks, UB_PREFLIGHT_USBMUXD, UB_CHECK_STATUS_FAIL, UB_CARD_FLATPAK_HOST);
+	g_assert_nonnull(strstr(ub_connection_check_get_command(check), "setup-host.sh"));
+	g_assert_true(ub_preflight_get_blocker(checks) == check);
+	/* the rest of the checks carry no command */
+	assert_check(checks, UB_PREFLIGHT_USB_PERMISSION, UB_CHECK_STATUS_PASS, NULL);
+	g_assert_null(ub_connection_check_get_command(find_check(checks, UB_PREFLIGHT_USB_PORT)));
 }
 
 static void
@@ -972,6 +1012,7 @@ main(int argc, char **argv)
 	ADD("all-pass", ub_preflight_all_pass_func);
 	ADD("usbmuxd-missing", ub_preflight_usbmuxd_missing_func);
 	ADD("usbmuxd-recovery", ub_preflight_usbmuxd_recovery_func);
+	ADD("flatpak-recovery", ub_preflight_flatpak_recovery_func);
 	ADD("usb-permission", ub_preflight_usb_permission_func);
 	ADD("usb-hub", ub_preflight_usb_hub_func);
 	ADD("usb-slow", ub_preflight_usb_slow_func);

@@ -22,6 +22,13 @@ _ub_connection_check_new(const gchar *id,
 			 const gchar *title,
 			 const gchar *advice,
 			 const gchar *card_id);
+UbConnectionCheck *
+_ub_connection_check_new_with_command(const gchar *id,
+				      UbCheckStatus status,
+				      const gchar *title,
+				      const gchar *advice,
+				      const gchar *card_id,
+				      const gchar *command);
 /* access(R_OK | W_OK), what ub_connection_check_run_all() uses */
 gboolean
 _ub_connection_check_real_access_cb(const gchar *path, gpointer user_data);
@@ -29,10 +36,13 @@ _ub_connection_check_real_access_cb(const gchar *path, gpointer user_data);
 /* single checks, for the restore preflight, which asks about one device;
  * @devices holds UbUsbPort */
 UbConnectionCheck *
-_ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_on);
+_ub_connection_check_usbmuxd(const gchar *socket_path,
+			     gboolean device_switched_on,
+			     gboolean flatpak);
 UbConnectionCheck *
 _ub_connection_check_permission(GPtrArray *devices,
 				const gchar *dev_root,
+				gboolean flatpak,
 				UbConnectionCheckAccessFunc access_func,
 				gpointer user_data);
 

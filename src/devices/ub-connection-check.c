@@ -15,6 +15,7 @@
 
 #include "ub-connection-check-private.h"
 #include "ub-enum-types.h"
+#include "ub-sandbox.h"
 #include "ub-usb-port.h"
 
 #define UB_USBMUXD_DEFAULT_SOCKET "/var/run/usbmuxd"
@@ -27,6 +28,7 @@
 #define UB_CONNECTION_CARD_USB_PERMISSION "usb-permission"
 #define UB_CONNECTION_CARD_USB_HUB "usb-hub"
 #define UB_CONNECTION_CARD_NOT_DETECTED "not-detected"
+#define UB_CONNECTION_CARD_FLATPAK_HOST "flatpak-host"
 
 struct _UbConnectionCheck {
 	GObject parent_instance;
@@ -36,11 +38,12 @@ struct _UbConnectionCheck {
 	gchar *title;
 	gchar *advice;
 	gchar *card_id;
+	gchar *command;
 };
 
 G_DEFINE_FINAL_TYPE(UbConnectionCheck, ub_connection_check, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_ID, PROP_STATUS, PROP_TITLE, PROP_ADVICE, PROP_CARD_ID, N_PROPS };
+enum { PROP_0, PROP_ID, PROP_STATUS, PROP_TITLE, PROP_ADVICE, PROP_CARD_ID, PROP_COMMAND, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 const gchar *
@@ -78,6 +81,13 @@ ub_connection_check_get_card_id(UbConnectionCheck *self)
 	return self->card_id;
 }
 
+const gchar *
+ub_connection_check_get_command(UbConnectionCheck *self)
+{
+	g_return_val_if_fail(UB_IS_CONNECTION_CHECK(self), NULL);
+	return self->command;
+}
+
 /**
  * _ub_connection_check_new:
  * @advice: (nullable): what to do; dropped on a pass
@@ -93,12 +103,31 @@ _ub_connection_check_new(const gchar *id,
 			 const gchar *advice,
 			 const gchar *card_id)
 {
+	return _ub_connection_check_new_with_command(id, status, title, advice, card_id, NULL);
+}
+
+/**
+ * _ub_connection_check_new_with_command:
+ * @command: (nullable): a command line the user types to fix it; dropped
+ *   on a pass
+ *
+ * As _ub_connection_check_new(), with the command the advice refers to.
+ */
+UbConnectionCheck *
+_ub_connection_check_new_with_command(const gchar *id,
+				      UbCheckStatus status,
+				      const gchar *title,
+				      const gchar *advice,
+				      const gchar *card_id,
+				      const gchar *command)
+{
 	g_return_val_if_fail(id != NULL, NULL);
 	g_return_val_if_fail(title != NULL, NULL);
 
 	if (status == UB_CHECK_STATUS_PASS) {
 		advice = NULL;
 		card_id = NULL;
+		command = NULL;
 	}
 	return g_object_new(UB_TYPE_CONNECTION_CHECK,
 			    "id",
@@ -111,6 +140,8 @@ _ub_connection_check_new(const gchar *id,
 			    advice,
 			    "card-id",
 			    card_id,
+			    "command",
+			    command,
 			    NULL);
 }
 
@@ -174,15 +205,49 @@ ub_connection_check_has_mode(GPtrArray *devices, UbDeviceMode mode)
 	return FALSE;
 }
 
+/* in a Flatpak: /run/usbmuxd is shared only when it exists as Unbrick
+ * starts, and a usbmuxd that restarts leaves the sandbox the old socket */
+static UbConnectionCheck *
+ub_connection_check_usbmuxd_flatpak(const GError *error)
+{
+	g_autofree gchar *command = ub_sandbox_dup_host_setup_command();
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED)) {
+		return _ub_connection_check_new_with_command(
+		    UB_CHECK_USBMUXD,
+		    UB_CHECK_STATUS_FAIL,
+		    _("The iPhone connection service (usbmuxd) restarted after Unbrick started"),
+		    _("Unbrick runs as a Flatpak and can only reach the service that was running "
+		      "when it started. Quit Unbrick and open it again. So that this cannot happen "
+		      "in the middle of a restore, set up this computer once by typing this "
+		      "command in a terminal; it keeps the service running:"),
+		    UB_CONNECTION_CARD_FLATPAK_HOST,
+		    command);
+	}
+	return _ub_connection_check_new_with_command(
+	    UB_CHECK_USBMUXD,
+	    UB_CHECK_STATUS_FAIL,
+	    _("Unbrick can’t reach the iPhone connection service (usbmuxd)"),
+	    _("Unbrick runs as a Flatpak, so the service has to be installed on this computer and "
+	      "already running when Unbrick starts. Set up this computer once by typing this "
+	      "command in a terminal, then quit Unbrick and open it again:"),
+	    UB_CONNECTION_CARD_FLATPAK_HOST,
+	    command);
+}
+
 /**
  * _ub_connection_check_usbmuxd:
  * @socket_path: (nullable): the socket, or %NULL for USBMUXD_SOCKET_ADDRESS
  *   or the default
  * @device_switched_on: whether a device in normal mode is connected, so
  *   usbmuxd should have started
+ * @flatpak: whether Unbrick runs in a Flatpak, where a usbmuxd that starts
+ *   later is never seen: then its absence is always a failure
  */
 UbConnectionCheck *
-_ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_on)
+_ub_connection_check_usbmuxd(const gchar *socket_path,
+			     gboolean device_switched_on,
+			     gboolean flatpak)
 {
 	g_autoptr(GSocketConnectable) address = ub_connection_check_usbmuxd_address(socket_path);
 	g_autoptr(GSocketClient) client = g_socket_client_new();
@@ -210,9 +275,11 @@ _ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_
 		    _("Unbrick is not allowed to reach the iPhone connection service (usbmuxd)"),
 		    _("Something on this computer blocks Unbrick from the service. If Unbrick "
 		      "runs in a sandbox such as Flatpak, it needs permission to use "
-		      "/var/run/usbmuxd."),
+		      "/run/usbmuxd."),
 		    UB_CONNECTION_CARD_USBMUXD);
 	}
+	if (flatpak)
+		return ub_connection_check_usbmuxd_flatpak(error_local);
 
 	/* Debian starts usbmuxd from udev only once a device in normal mode
 	 * is plugged in, so it being absent is only wrong when one is */
@@ -290,6 +357,7 @@ ub_connection_check_apple_usb(GPtrArray *all, GPtrArray *devices, const GError *
 UbConnectionCheck *
 _ub_connection_check_permission(GPtrArray *devices,
 				const gchar *dev_root,
+				gboolean flatpak,
 				UbConnectionCheckAccessFunc access_func,
 				gpointer user_data)
 {
@@ -346,6 +414,21 @@ _ub_connection_check_permission(GPtrArray *devices,
 		      "--user --device=all io.github.unbrick.Unbrick” in a terminal, then start "
 		      "Unbrick again."),
 		    UB_CONNECTION_CARD_USB_PERMISSION);
+	}
+	if (denied && flatpak) {
+		g_autofree gchar *command = ub_sandbox_dup_host_setup_command();
+
+		return _ub_connection_check_new_with_command(
+		    UB_CHECK_PERMISSION,
+		    UB_CHECK_STATUS_FAIL,
+		    _("Unbrick is not allowed to use the device's USB connection"),
+		    _("This computer is missing the rules that let programs open iPhones and iPads "
+		      "in Recovery and DFU mode, and a Flatpak cannot bring them along. Set up "
+		      "this "
+		      "computer once by typing this command in a terminal, then unplug the device "
+		      "and plug it back in:"),
+		    UB_CONNECTION_CARD_FLATPAK_HOST,
+		    command);
 	}
 	if (denied) {
 		return _ub_connection_check_new(
@@ -410,6 +493,7 @@ _ub_connection_check_run_all_full(const UbConnectionCheckEnv *env,
 	const gchar *sysfs_root = NULL;
 	const gchar *dev_root = NULL;
 	const gchar *usbmuxd_socket = NULL;
+	gboolean flatpak = FALSE;
 	g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func(g_object_unref);
 	g_autoptr(GPtrArray) all = NULL;
 	g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_object_unref);
@@ -422,6 +506,7 @@ _ub_connection_check_run_all_full(const UbConnectionCheckEnv *env,
 		dev_root = env->dev_root;
 		usbmuxd_socket = env->usbmuxd_socket;
 	}
+	flatpak = ub_sandbox_is_flatpak(env != NULL ? env->flatpak_info : NULL);
 	if (sysfs_root == NULL)
 		sysfs_root = ub_usb_port_default_sysfs_root();
 	if (dev_root == NULL)
@@ -439,13 +524,15 @@ _ub_connection_check_run_all_full(const UbConnectionCheckEnv *env,
 			g_ptr_array_add(devices, g_object_ref(port));
 	}
 
+	g_ptr_array_add(checks,
+			_ub_connection_check_usbmuxd(
+			    usbmuxd_socket,
+			    ub_connection_check_has_mode(devices, UB_DEVICE_MODE_NORMAL),
+			    flatpak));
+	g_ptr_array_add(checks, ub_connection_check_apple_usb(all, devices, list_error));
 	g_ptr_array_add(
 	    checks,
-	    _ub_connection_check_usbmuxd(
-		usbmuxd_socket, ub_connection_check_has_mode(devices, UB_DEVICE_MODE_NORMAL)));
-	g_ptr_array_add(checks, ub_connection_check_apple_usb(all, devices, list_error));
-	g_ptr_array_add(checks,
-			_ub_connection_check_permission(devices, dev_root, access_func, user_data));
+	    _ub_connection_check_permission(devices, dev_root, flatpak, access_func, user_data));
 	g_ptr_array_add(checks, ub_connection_check_hub(devices));
 	return g_steal_pointer(&checks);
 }
@@ -469,6 +556,7 @@ typedef struct {
 	gchar *sysfs_root;
 	gchar *dev_root;
 	gchar *usbmuxd_socket;
+	gchar *flatpak_info;
 } UbConnectionCheckRunData;
 
 static void
@@ -477,6 +565,7 @@ ub_connection_check_run_data_free(UbConnectionCheckRunData *data)
 	g_free(data->sysfs_root);
 	g_free(data->dev_root);
 	g_free(data->usbmuxd_socket);
+	g_free(data->flatpak_info);
 	g_free(data);
 }
 
@@ -491,6 +580,7 @@ ub_connection_check_run_thread_cb(GTask *task,
 	    .sysfs_root = data->sysfs_root,
 	    .dev_root = data->dev_root,
 	    .usbmuxd_socket = data->usbmuxd_socket,
+	    .flatpak_info = data->flatpak_info,
 	};
 
 	if (g_task_return_error_if_cancelled(task))
@@ -516,6 +606,7 @@ ub_connection_check_run_all_async(const UbConnectionCheckEnv *env,
 		data->sysfs_root = g_strdup(env->sysfs_root);
 		data->dev_root = g_strdup(env->dev_root);
 		data->usbmuxd_socket = g_strdup(env->usbmuxd_socket);
+		data->flatpak_info = g_strdup(env->flatpak_info);
 	}
 	task = g_task_new(NULL, cancellable, callback, user_data);
 	g_task_set_source_tag(task, ub_connection_check_run_all_async);
@@ -553,6 +644,9 @@ ub_connection_check_get_property(GObject *object, guint prop_id, GValue *value, 
 	case PROP_CARD_ID:
 		g_value_set_string(value, self->card_id);
 		break;
+	case PROP_COMMAND:
+		g_value_set_string(value, self->command);
+		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
 	}
@@ -583,6 +677,9 @@ ub_connection_check_set_property(GObject *object,
 	case PROP_CARD_ID:
 		self->card_id = g_value_dup_string(value);
 		break;
+	case PROP_COMMAND:
+		self->command = g_value_dup_string(value);
+		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
 	}
@@ -597,6 +694,7 @@ ub_connection_check_finalize(GObject *object)
 	g_free(self->title);
 	g_free(self->advice);
 	g_free(self->card_id);
+	g_free(self->command);
 
 	G_OBJECT_CLASS(ub_connection_check_parent_class)->finalize(object);
 }
@@ -618,6 +716,7 @@ ub_connection_check_class_init(UbConnectionCheckClass *klass)
 	properties[PROP_TITLE] = g_param_spec_string("title", NULL, NULL, NULL, flags);
 	properties[PROP_ADVICE] = g_param_spec_string("advice", NULL, NULL, NULL, flags);
 	properties[PROP_CARD_ID] = g_param_spec_string("card-id", NULL, NULL, NULL, flags);
+	properties[PROP_COMMAND] = g_param_spec_string("command", NULL, NULL, NULL, flags);
 
 	g_object_class_install_properties(object_class, N_PROPS, properties);
 }

@@ -27,11 +27,13 @@ G_DECLARE_FINAL_TYPE(UbConnectionCheck, ub_connection_check, UB, CONNECTION_CHEC
  * @sysfs_root: "/sys"
  * @dev_root: "/dev" (USB nodes are @dev_root/bus/usb/BBB/DDD)
  * @usbmuxd_socket: "/var/run/usbmuxd", or USBMUXD_SOCKET_ADDRESS when set
+ * @flatpak_info: "/.flatpak-info", whose presence means a Flatpak sandbox
  */
 typedef struct {
 	const gchar *sysfs_root;
 	const gchar *dev_root;
 	const gchar *usbmuxd_socket;
+	const gchar *flatpak_info;
 } UbConnectionCheckEnv;
 
 /* ids of the connection checks page's checks, in the order they run and are shown */
@@ -54,6 +56,11 @@ ub_connection_check_get_advice(UbConnectionCheck *self);
  * or NULL when there is none; always NULL when it passed */
 const gchar *
 ub_connection_check_get_card_id(UbConnectionCheck *self);
+
+/* a command line to type in a terminal that fixes it (the host setup of
+ * a Flatpak); NULL when there is none; always NULL when it passed */
+const gchar *
+ub_connection_check_get_command(UbConnectionCheck *self);
 
 /* runs every check on a worker thread; returns a GPtrArray of UbConnectionCheck */
 void

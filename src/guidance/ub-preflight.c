@@ -13,6 +13,7 @@
 #include "ub-enum-types.h"
 #include "ub-preflight-private.h"
 #include "ub-remediation.h"
+#include "ub-sandbox.h"
 #include "ub-usb-port.h"
 
 #define UB_PREFLIGHT_GIB (G_GUINT64_CONSTANT(1) << 30)
@@ -58,6 +59,7 @@ struct _UbPreflight {
 	gchar *sysfs_root;
 	gchar *dev_root;
 	gchar *usbmuxd_socket;
+	gchar *flatpak_info;
 	GDBusConnection *system_bus;
 	GStrv server_hosts;
 	guint network_timeout_ms;
@@ -75,6 +77,7 @@ typedef struct {
 	gchar *sysfs_root;
 	gchar *dev_root;
 	gchar *usbmuxd_socket;
+	gboolean flatpak;
 	UbConnectionCheckAccessFunc access_func;
 	gpointer access_data;
 	gboolean simulated;
@@ -171,11 +174,12 @@ ub_preflight_from_connection_check(const gchar *id,
 		status = UB_CHECK_STATUS_PASS;
 	if (advice_override != NULL)
 		advice = advice_override;
-	return _ub_connection_check_new(id,
-					status,
-					ub_connection_check_get_title(check),
-					advice,
-					ub_connection_check_get_card_id(check));
+	return _ub_connection_check_new_with_command(id,
+						     status,
+						     ub_connection_check_get_title(check),
+						     advice,
+						     ub_connection_check_get_card_id(check),
+						     ub_connection_check_get_command(check));
 }
 
 /* 1. usbmuxd */
@@ -197,9 +201,10 @@ ub_preflight_usbmuxd(UbPreflightWork *work)
 
 	/* in normal mode idevicerestore needs usbmuxd at once; in Recovery
 	 * and DFU mode only once the restore ramdisk runs, and udev starts
-	 * usbmuxd by itself when the device comes back in that mode */
+	 * usbmuxd by itself when the device comes back in that mode; but not
+	 * for a Flatpak, which never sees a usbmuxd that starts after it */
 	switched_on = work->mode != UB_DEVICE_MODE_RECOVERY && work->mode != UB_DEVICE_MODE_DFU;
-	check = _ub_connection_check_usbmuxd(work->usbmuxd_socket, switched_on);
+	check = _ub_connection_check_usbmuxd(work->usbmuxd_socket, switched_on, work->flatpak);
 	if (!switched_on && ub_connection_check_get_status(check) == UB_CHECK_STATUS_WARN) {
 		return ub_preflight_from_connection_check(
 		    UB_PREFLIGHT_USBMUXD,
@@ -268,7 +273,7 @@ ub_preflight_usb_permission(UbPreflightWork *work, UbUsbPort *port)
 	}
 	g_ptr_array_add(devices, g_object_ref(port));
 	check = _ub_connection_check_permission(
-	    devices, work->dev_root, work->access_func, work->access_data);
+	    devices, work->dev_root, work->flatpak, work->access_func, work->access_data);
 	return ub_preflight_from_connection_check(UB_PREFLIGHT_USB_PERMISSION, check, NULL);
 }
 
@@ -970,6 +975,7 @@ ub_preflight_run_async(UbPreflight *self,
 							     : ub_usb_port_default_sysfs_root());
 	work->dev_root = g_strdup(self->dev_root);
 	work->usbmuxd_socket = g_strdup(self->usbmuxd_socket);
+	work->flatpak = ub_sandbox_is_flatpak(self->flatpak_info);
 	work->access_func = self->access_func;
 	work->access_data = self->access_data;
 	work->simulated = ub_device_get_simulated(self->device);
@@ -1136,11 +1142,13 @@ ub_preflight_set_connection_env(UbPreflight *self, const UbConnectionCheckEnv *e
 	g_clear_pointer(&self->sysfs_root, g_free);
 	g_clear_pointer(&self->dev_root, g_free);
 	g_clear_pointer(&self->usbmuxd_socket, g_free);
+	g_clear_pointer(&self->flatpak_info, g_free);
 	if (env == NULL)
 		return;
 	self->sysfs_root = g_strdup(env->sysfs_root);
 	self->dev_root = g_strdup(env->dev_root);
 	self->usbmuxd_socket = g_strdup(env->usbmuxd_socket);
+	self->flatpak_info = g_strdup(env->flatpak_info);
 }
 
 void
@@ -1261,6 +1269,7 @@ ub_preflight_finalize(GObject *object)
 	g_free(self->sysfs_root);
 	g_free(self->dev_root);
 	g_free(self->usbmuxd_socket);
+	g_free(self->flatpak_info);
 	g_strfreev(self->server_hosts);
 
 	G_OBJECT_CLASS(ub_preflight_parent_class)->finalize(object);

@@ -98,6 +98,22 @@ static const gchar *const ub_remediation_strings[] G_GNUC_UNUSED = {
 	N_("Try again."),
 	/* TRANSLATORS: remediation card “usb-permission”, what to try when the steps did not help */
 	N_("If the device still can’t be opened, log out and back in, or restart the computer."),
+	/* TRANSLATORS: remediation card “flatpak-host”, title */
+	N_("This computer needs a one-time setup for Unbrick"),
+	/* TRANSLATORS: remediation card “flatpak-host”, what it means */
+	N_("Unbrick runs as a Flatpak, in a sandbox that keeps it apart from the rest of the computer. Two things have to come from the computer itself: the service that talks to iPhones and iPads (usbmuxd), running before Unbrick starts and for the whole restore, and the rules that let you open a device in Recovery or DFU mode. Nothing is wrong with the device."),
+	/* TRANSLATORS: remediation card “flatpak-host”, step 1 of 5; keep commands and file names as they are */
+	N_("Install usbmuxd on the computer. On Debian or Ubuntu, run: sudo apt install usbmuxd"),
+	/* TRANSLATORS: remediation card “flatpak-host”, step 2 of 5 */
+	N_("Open a terminal and type the command Unbrick shows under the check that failed. It asks for your password, installs the device rules, and keeps usbmuxd running."),
+	/* TRANSLATORS: remediation card “flatpak-host”, step 3 of 5 */
+	N_("Unplug the iPhone or iPad and plug it back in."),
+	/* TRANSLATORS: remediation card “flatpak-host”, step 4 of 5 */
+	N_("Quit Unbrick and open it again, so that it sees the service."),
+	/* TRANSLATORS: remediation card “flatpak-host”, step 5 of 5 */
+	N_("Press Check Again."),
+	/* TRANSLATORS: remediation card “flatpak-host”, what to try when the steps did not help */
+	N_("If the checks still fail, restart the computer once; the rules and the service then start fresh."),
 	/* TRANSLATORS: remediation card “signing-refused”, title */
 	N_("Apple no longer allows this iOS version"),
 	/* TRANSLATORS: remediation card “signing-refused”, what it means */

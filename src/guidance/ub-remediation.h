@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define UB_CARD_USB_CONNECTION "usb-connection"
 #define UB_CARD_USB_PERMISSION "usb-permission"
 #define UB_CARD_USBMUXD "usbmuxd"
+#define UB_CARD_FLATPAK_HOST "flatpak-host"
 #define UB_CARD_USB_HUB "usb-hub"
 #define UB_CARD_SIGNING_SERVER "signing-server"
 #define UB_CARD_SIGNING_REFUSED "signing-refused"
