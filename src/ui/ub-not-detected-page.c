@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-command-row.h"
 #include "ub-connection-check.h"
 #include "ub-not-detected-page.h"
 #include "ub-remediation-card.h"
@@ -131,6 +132,11 @@ checks_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		if (ub_connection_check_get_status(check) == UB_CHECK_STATUS_UNKNOWN)
 			continue;
 		gtk_list_box_append(self->checks_list, create_check_row(check));
+		if (ub_connection_check_get_command(check) != NULL) {
+			gtk_list_box_append(
+			    self->checks_list,
+			    ub_command_row_new(ub_connection_check_get_command(check)));
+		}
 	}
 }
 

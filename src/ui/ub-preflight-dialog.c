@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ub-command-row.h"
 #include "ub-preflight-dialog.h"
 #include "ub-remediation-card-private.h"
 #include "ub-remediation.h"
@@ -110,6 +111,12 @@ check_row_new(UbConnectionCheck *check, gboolean expanded)
 	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), title);
 	adw_expander_row_set_subtitle(ADW_EXPANDER_ROW(row), advice != NULL ? advice : "");
 	adw_expander_row_add_prefix(ADW_EXPANDER_ROW(row), icon);
+	/* the command the advice ends on, right under it */
+	if (ub_connection_check_get_command(check) != NULL) {
+		adw_expander_row_add_row(
+		    ADW_EXPANDER_ROW(row),
+		    ub_command_row_new(ub_connection_check_get_command(check)));
+	}
 	adw_expander_row_add_row(ADW_EXPANDER_ROW(row), card_row_new(card));
 	/* before the dialog maps, so it opens at its full size; a message
 	 * dialog grows with its content, so a row opened later fits too */
