@@ -824,16 +824,19 @@ patch_uint32(guint8 *at, guint32 expected, guint32 value)
 	memcpy(at, &value, 4);
 }
 
-/* makes a stored member claim @declared bytes while @actual are in the
- * archive. A zip names each member twice: its local header (signature
- * PK\3\4; uncompressed size at offset 22, name length at 26, name at 30),
- * right before the data, and its central directory entry (PK\1\2;
- * uncompressed size at 24, name length at 28, name at 46). libzip writes
- * the real sizes into both when the output can seek, so no data descriptor
- * is involved. Both uncompressed sizes are rewritten, because ZIP_CHECKCONS
- * compares the two headers; the compressed size is left honest, so libzip
- * reads all @actual bytes of the stored member (only its CRC layer would
- * notice, at the very end, after the bytes were handed out) */
+/* makes a deflated member claim @declared bytes while @actual inflate
+ * from the archive. A zip names each member twice: its local header
+ * (signature PK\3\4; uncompressed size at offset 22, name length at 26,
+ * name at 30), right before the data, and its central directory entry
+ * (PK\1\2; uncompressed size at 24, name length at 28, name at 46). libzip
+ * writes the real sizes into both when the output can seek, so no data
+ * descriptor is involved. Both uncompressed sizes are rewritten, because
+ * ZIP_CHECKCONS compares the two headers; the compressed size is left
+ * honest, so libzip inflates all @actual bytes and hands them out (1.7 and
+ * 1.11 alike). The member is deflated, not stored: for a stored member
+ * libzip 1.11 (Debian 13) already refuses the archive at zip_open(), as
+ * compressed and uncompressed sizes must match, and the extraction's own
+ * check would never be reached */
 static void
 patch_declared_size(const gchar *path, const gchar *name, guint32 actual, guint32 declared)
 {
@@ -865,7 +868,7 @@ test_ipsw_member_larger_than_declared_func(void)
 
 	memset(data, 0xa5, size);
 	{
-		const TestMember member = {"Firmware/big.bin", data, size, 0, TRUE};
+		const TestMember member = {"Firmware/big.bin", data, size, 0, FALSE};
 		path = write_ipsw(dir, &member, 1);
 	}
 	patch_declared_size(path, "Firmware/big.bin", (guint32)size, 100);
@@ -892,7 +895,7 @@ test_ipsw_member_shorter_than_declared_func(void)
 	g_auto(ExtractRun) run = {0};
 
 	{
-		const TestMember member = {"small.bin", data, size, 0, TRUE};
+		const TestMember member = {"small.bin", data, size, 0, FALSE};
 		path = write_ipsw(dir, &member, 1);
 	}
 	patch_declared_size(path, "small.bin", (guint32)size, 5000);

@@ -35,6 +35,35 @@ config.config.logDebugToStdOut = False
 SLOWDOWN = float(os.environ.get("UB_UI_SLOWDOWN", "1"))
 TIMEOUT = 15.0 * SLOWDOWN
 
+# the roles a role of GTK 4.8 (Debian 12) goes by elsewhere: at-spi2-core
+# 2.56 (Debian 13) names the push button role "button"; GTK 4.18 (Debian
+# 13) puts popover menus on the bus, where a menu item's text is a label
+# that is no child of it (see accessible_name()), so such a label is found
+# as the menu item it names
+ROLE_NAMES = {
+    "push button": ("push button", "button"),
+    "label": ("label", "menu item"),
+}
+
+
+def accessible_name(node):
+    """@node's name; GTK 4.18 leaves a menu item's empty and points to the
+    label that names it (labelled-by), as ARIA's name computation does"""
+    name = node.name or ""
+    if name:
+        return name
+    texts = []
+    for relation in node.getRelationSet():
+        if relation.getRelationType() != pyatspi.RELATION_LABELLED_BY:
+            continue
+        for i in range(relation.getNTargets()):
+            target = relation.getTarget(i)
+            try:
+                texts.append(target.queryText().getText(0, -1))
+            except NotImplementedError:
+                texts.append(target.name or "")
+    return " ".join(text for text in texts if text)
+
 _passed = 0
 _failed = 0
 
@@ -51,6 +80,15 @@ def on_screen(node):
             return False
         node = node.parent
     return True
+
+
+def window_title(node):
+    """the title of the window @node is in"""
+    while node is not None and node.roleName != "application":
+        if node.roleName in ("frame", "dialog", "window"):
+            return node.name
+        node = node.parent
+    return None
 
 
 class App:
@@ -105,15 +143,17 @@ class App:
         def named(node):
             if name is None:
                 return True
-            text = node.name or ""
+            text = accessible_name(node)
             if contains:
                 return name in text.replace("_", "")
             # GTK 4.8 names a button with a mnemonic "_Label Label"
             return text == name or text.replace("_", "") == name + " " + name
 
+        roles = ROLE_NAMES.get(role, (role,))
+
         def match(node):
             try:
-                return node.roleName == role and named(node) and on_screen(node)
+                return node.roleName in roles and named(node) and on_screen(node)
             except Exception:
                 return False
 
@@ -155,13 +195,6 @@ class App:
         """A button of the window titled @title, when another window has
         one of the same name."""
 
-        def window_title(node):
-            while node is not None and node.roleName != "application":
-                if node.roleName in ("frame", "dialog", "window"):
-                    return node.name
-                node = node.parent
-            return None
-
         def find():
             return [b for b in self.find_all("push button", name) if window_title(b) == title]
 
@@ -183,6 +216,32 @@ class App:
             return [b for b in self.find_all("push button", name) if in_dialog(b)]
 
         self.wait_for(find, "button '%s' in a dialog" % name, timeout)[0].doActionNamed("click")
+
+    def click_row(self, name, window=None, timeout=TIMEOUT):
+        """Click the list row called @name (of the window titled @window):
+        GTK 4.18 offers no action for an activatable row over AT-SPI, so
+        the pointer clicks it where AT-SPI places it in its window."""
+
+        def find():
+            rows = self.find_all("list item", name)
+            return [r for r in rows if window is None or window_title(r) == window]
+
+        row = self.wait_for(find, "row '%s'" % name, timeout)[0]
+        x, y, width, height = row.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        title = window_title(row)
+        windows = subprocess.run(
+            ["xdotool", "search", "--all", "--onlyvisible", "--pid", str(self.process.pid)]
+            + ["--name", "^%s$" % title],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        if not windows:
+            raise UiTestFailure("no window called '%s' to click in" % title)
+        subprocess.run(
+            ["xdotool", "mousemove", "--window", windows[-1]]
+            + [str(x + width // 2), str(y + height // 2), "click", "1"],
+            check=True,
+        )
 
     def key(self, keys, activate=True):
         """Type a key combination into the app's window; with activate
