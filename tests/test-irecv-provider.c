@@ -8,6 +8,7 @@
 
 #include "ub-error.h"
 #include "ub-fake-sysfs.h"
+#include "ub-irecv-poller.h"
 #include "ub-irecv-provider-private.h"
 #include "ub-test.h"
 #include "ub-usb-port.h"
@@ -15,6 +16,10 @@
 #define RECOVERY_SERIAL                                                            \
 	"CPID:8015 CPRV:11 CPFM:03 SCEP:01 BDID:06 ECID:001A2B3C4D5E6F70 IBFL:3C " \
 	"SRTG:[iBoot-3865.0.0.4.7]"
+/* the same iPhone X in DFU: the boot ROM adds the serial number */
+#define DFU_SERIAL                                                                 \
+	"CPID:8015 CPRV:11 CPFM:03 SCEP:01 BDID:06 ECID:001A2B3C4D5E6F70 IBFL:3C " \
+	"SRNM:[F2LXXXXXXXXX] SRTG:[iBoot-3332.0.0.1.23]"
 
 static void
 ub_irecv_mode_func(void)
@@ -177,6 +182,18 @@ ub_irecv_serial_fixtures_func(void)
 		    _ub_irecv_provider_parse_serial_ecid(serial, &ecid), ==, ecid_known);
 		if (ecid_known)
 			g_assert_cmpuint(ecid, ==, expected);
+
+		/* the poller reads the same string into what an add event holds */
+		{
+			struct irecv_device_info info;
+			g_assert_cmpint(
+			    _ub_irecv_poller_info_from_serial(serial, &info), ==, ecid_known);
+			if (ecid_known) {
+				g_assert_cmpuint(info.ecid, ==, expected);
+				g_assert_cmphex(info.cpid, !=, 0);
+			}
+			_ub_irecv_poller_clear_info(&info);
+		}
 	}
 }
 
@@ -438,6 +455,167 @@ ub_irecv_events_func(void)
 }
 
 static void
+ub_irecv_serial_info_func(void)
+{
+	struct irecv_device_info info;
+
+	g_assert_true(_ub_irecv_poller_info_from_serial(DFU_SERIAL, &info));
+	g_assert_cmphex(info.cpid, ==, 0x8015);
+	g_assert_cmphex(info.cprv, ==, 0x11);
+	g_assert_cmphex(info.cpfm, ==, 0x03);
+	g_assert_cmphex(info.scep, ==, 0x01);
+	g_assert_cmphex(info.bdid, ==, 0x06);
+	g_assert_cmphex(info.ibfl, ==, 0x3c);
+	g_assert_cmpuint(info.ecid, ==, 0x001A2B3C4D5E6F70);
+	g_assert_cmpstr(info.srnm, ==, "F2LXXXXXXXXX");
+	g_assert_null(info.imei);
+	g_assert_cmpstr(info.serial_string, ==, DFU_SERIAL);
+	_ub_irecv_poller_clear_info(&info);
+	g_assert_null(info.serial_string);
+
+	/* a key inside another word is not that key; a bracket never closed
+	 * is no value; a field that is not hex reads as 0 */
+	g_assert_true(_ub_irecv_poller_info_from_serial(
+	    "XCPID:1234 ECID:00000000000000AB BDID:zz SRNM:[F2L", &info));
+	g_assert_cmphex(info.cpid, ==, 0);
+	g_assert_cmphex(info.bdid, ==, 0);
+	g_assert_cmpuint(info.ecid, ==, 0xab);
+	g_assert_null(info.srnm);
+	_ub_irecv_poller_clear_info(&info);
+
+	/* no ECID, no device */
+	g_assert_false(_ub_irecv_poller_info_from_serial("CPID:8015 BDID:06", &info));
+	g_assert_false(_ub_irecv_poller_info_from_serial("", &info));
+	g_assert_false(_ub_irecv_poller_info_from_serial(NULL, &info));
+	_ub_irecv_poller_clear_info(&info);
+}
+
+/* no hotplug event at all: everything comes from looking at sysfs */
+static void
+ub_irecv_poll_func(void)
+{
+	g_autoptr(UbFakeSysfs) fake = ub_fake_sysfs_new();
+	g_autoptr(UbIrecvProvider) provider = ub_irecv_provider_new();
+	g_autoptr(GPtrArray) seen =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)ub_device_report_free);
+	g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) error = NULL;
+	Events events = {.seen = seen, .lost = lost, .main_thread = g_thread_self()};
+	UbDeviceReport *report;
+
+	g_setenv("UNBRICK_SYSFS_ROOT", ub_fake_sysfs_get_root(fake), TRUE);
+	/* plugged in before Unbrick starts, in Recovery; beside it a mouse and
+	 * an iPhone in WTF mode, neither of which is reported */
+	ub_fake_sysfs_add_device(fake, "1-2", 0x05ac, 0x1281, RECOVERY_SERIAL, NULL, "480", 1, 5);
+	ub_fake_sysfs_add_device(fake, "1-3", 0x046d, 0xc077, NULL, "USB Mouse", "1.5", 1, 6);
+	ub_fake_sysfs_add_device(
+	    fake, "1-4", 0x05ac, 0x1222, "CPID:8960 ECID:0000000000000042", NULL, "480", 1, 7);
+
+	_ub_irecv_provider_set_use_library(provider, FALSE);
+	_ub_irecv_provider_set_polling(provider, UB_IRECV_POLLING_ALWAYS, 20);
+	g_signal_connect(provider, "device-seen", G_CALLBACK(device_seen_cb), &events);
+	g_signal_connect(provider, "device-lost", G_CALLBACK(device_lost_cb), &events);
+	g_assert_false(_ub_irecv_provider_get_polling(provider));
+	g_assert_true(ub_device_provider_start(UB_DEVICE_PROVIDER(provider), &error));
+	g_assert_no_error(error);
+	g_assert_true(_ub_irecv_provider_get_polling(provider));
+
+	g_assert_true(wait_for(seen, 1));
+	report = g_ptr_array_index(seen, 0);
+	g_assert_cmpstr(report->source_id, ==, "irecv:001A2B3C4D5E6F70:1281");
+	g_assert_cmpint(report->mode, ==, UB_DEVICE_MODE_RECOVERY);
+	g_assert_cmphex(report->cpid, ==, 0x8015);
+	g_assert_cmphex(report->bdid, ==, 0x06);
+	g_assert_cmpstr(report->product_type, ==, "iPhone10,3");
+	g_assert_cmpstr(report->usb_serial, ==, RECOVERY_SERIAL);
+	g_assert_nonnull(report->port);
+	g_assert_cmpstr(ub_usb_port_get_path(report->port), ==, "1-2");
+
+	/* nothing changes: nothing is said again */
+	ub_test_spin(100);
+	g_assert_cmpuint(seen->len, ==, 1);
+	g_assert_cmpuint(lost->len, ==, 0);
+
+	/* the iPhone re-enumerates in DFU on the same port */
+	ub_fake_sysfs_remove_device(fake, "1-2");
+	ub_fake_sysfs_add_device(fake, "1-2", 0x05ac, 0x1227, DFU_SERIAL, NULL, "480", 1, 8);
+	g_assert_true(wait_for(lost, 1));
+	g_assert_cmpstr(g_ptr_array_index(lost, 0), ==, "irecv:001A2B3C4D5E6F70:1281");
+	g_assert_true(wait_for(seen, 2));
+	report = g_ptr_array_index(seen, 1);
+	g_assert_cmpstr(report->source_id, ==, "irecv:001A2B3C4D5E6F70:1227");
+	g_assert_cmpint(report->mode, ==, UB_DEVICE_MODE_DFU);
+	g_assert_cmpstr(report->serial, ==, "F2LXXXXXXXXX");
+
+	/* it is unplugged */
+	ub_fake_sysfs_remove_device(fake, "1-2");
+	g_assert_true(wait_for(lost, 2));
+	g_assert_cmpstr(g_ptr_array_index(lost, 1), ==, "irecv:001A2B3C4D5E6F70:1227");
+
+	/* stopped, the poller looks no more */
+	ub_device_provider_stop(UB_DEVICE_PROVIDER(provider));
+	g_assert_false(_ub_irecv_provider_get_polling(provider));
+	ub_fake_sysfs_add_device(fake, "1-2", 0x05ac, 0x1281, RECOVERY_SERIAL, NULL, "480", 1, 9);
+	ub_test_spin(100);
+	g_assert_cmpuint(seen->len, ==, 2);
+	g_assert_cmpuint(lost->len, ==, 2);
+
+	/* restarted, it finds what is there now */
+	g_assert_true(ub_device_provider_start(UB_DEVICE_PROVIDER(provider), &error));
+	g_assert_no_error(error);
+	g_assert_true(wait_for(seen, 3));
+	ub_device_provider_stop(UB_DEVICE_PROVIDER(provider));
+	g_unsetenv("UNBRICK_SYSFS_ROOT");
+}
+
+/* hotplug works after all: the poller's news of the same device is dropped,
+ * and its remove still ends an appearance whose remove event was lost */
+static void
+ub_irecv_poll_with_events_func(void)
+{
+	g_autoptr(UbFakeSysfs) fake = ub_fake_sysfs_new();
+	g_autoptr(UbIrecvProvider) provider = ub_irecv_provider_new();
+	g_autoptr(GPtrArray) seen =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)ub_device_report_free);
+	g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) error = NULL;
+	Events events = {.seen = seen, .lost = lost, .main_thread = g_thread_self()};
+	struct irecv_device_info info = {0};
+	gchar serial[] = RECOVERY_SERIAL;
+
+	g_setenv("UNBRICK_SYSFS_ROOT", ub_fake_sysfs_get_root(fake), TRUE);
+	_ub_irecv_provider_set_use_library(provider, FALSE);
+	_ub_irecv_provider_set_polling(provider, UB_IRECV_POLLING_ALWAYS, 20);
+	g_signal_connect(provider, "device-seen", G_CALLBACK(device_seen_cb), &events);
+	g_signal_connect(provider, "device-lost", G_CALLBACK(device_lost_cb), &events);
+	g_assert_true(ub_device_provider_start(UB_DEVICE_PROVIDER(provider), &error));
+	g_assert_no_error(error);
+
+	/* libirecovery tells first, then the device shows in sysfs */
+	info.cpid = 0x8015;
+	info.bdid = 0x06;
+	info.ecid = 0x001A2B3C4D5E6F70;
+	info.serial_string = serial;
+	inject(provider, IRECV_DEVICE_ADD, 0x1281, &info);
+	g_assert_true(wait_for(seen, 1));
+	ub_fake_sysfs_add_device(fake, "1-2", 0x05ac, 0x1281, RECOVERY_SERIAL, NULL, "480", 1, 5);
+	ub_test_spin(150);
+	g_assert_cmpuint(seen->len, ==, 1);
+
+	/* unplugged, and libirecovery's remove never comes */
+	ub_fake_sysfs_remove_device(fake, "1-2");
+	g_assert_true(wait_for(lost, 1));
+	g_assert_cmpstr(g_ptr_array_index(lost, 0), ==, "irecv:001A2B3C4D5E6F70:1281");
+	/* a late remove from libirecovery changes nothing */
+	inject(provider, IRECV_DEVICE_REMOVE, 0x1281, &info);
+	ub_test_spin(50);
+	g_assert_cmpuint(lost->len, ==, 1);
+
+	ub_device_provider_stop(UB_DEVICE_PROVIDER(provider));
+	g_unsetenv("UNBRICK_SYSFS_ROOT");
+}
+
+static void
 ub_irecv_start_no_usb_func(void)
 {
 	g_autoptr(UbFakeSysfs) fake = ub_fake_sysfs_new();
@@ -540,6 +718,9 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/irecv/build-report", ub_irecv_build_report_func);
 	g_test_add_func("/unbrick/irecv/error-code", ub_irecv_error_code_func);
 	g_test_add_func("/unbrick/irecv/events", ub_irecv_events_func);
+	g_test_add_func("/unbrick/irecv/serial-info", ub_irecv_serial_info_func);
+	g_test_add_func("/unbrick/irecv/poll", ub_irecv_poll_func);
+	g_test_add_func("/unbrick/irecv/poll-with-events", ub_irecv_poll_with_events_func);
 	g_test_add_func("/unbrick/irecv/start-no-usb", ub_irecv_start_no_usb_func);
 	g_test_add_func("/unbrick/irecv/subscribe", ub_irecv_subscribe_func);
 	g_test_add_func("/unbrick/irecv/exit-recovery", ub_irecv_exit_recovery_func);

@@ -706,6 +706,39 @@ ub_idevice_provider_set_lockdown_error(GError **error, lockdownd_error_t lerr)
 }
 
 /* runs on a worker thread; touches only its task data, the udid */
+typedef struct {
+	lockdownd_client_t client;
+	idevice_t device;
+} UbIdeviceRelease;
+
+static gpointer
+ub_idevice_provider_release_thread_cb(gpointer user_data)
+{
+	UbIdeviceRelease *release = user_data;
+
+	lockdownd_client_free(release->client);
+	idevice_free(release->device);
+	g_free(release);
+	return NULL;
+}
+
+/* lockdownd_client_free() ends the session with a StopSession and waits
+ * for the answer. A device that was told to enter Recovery reboots and may
+ * never answer; libimobiledevice 1.3.0 gives up at once when the
+ * connection closes, later builds (Debian 13's) wait 30 s for it. A GTask
+ * calls back only when its thread returns, so that wait would be the
+ * user's: the client is freed on a thread nobody waits for */
+static void
+ub_idevice_provider_release_later(lockdownd_client_t client, idevice_t device)
+{
+	UbIdeviceRelease *release = g_new0(UbIdeviceRelease, 1);
+
+	release->client = client;
+	release->device = device;
+	g_thread_unref(
+	    g_thread_new("ub-idevice-release", ub_idevice_provider_release_thread_cb, release));
+}
+
 static void
 ub_idevice_provider_enter_recovery_thread_cb(GTask *task,
 					     gpointer source_object G_GNUC_UNUSED,
@@ -748,6 +781,9 @@ ub_idevice_provider_enter_recovery_thread_cb(GTask *task,
 		g_task_return_error(task, g_steal_pointer(&error_local));
 		return;
 	}
+	/* the device is rebooting: the goodbye goes on a thread of its own,
+	 * and the user hears of the success at once */
+	ub_idevice_provider_release_later(g_steal_pointer(&client), g_steal_pointer(&device));
 	g_task_return_boolean(task, TRUE);
 }
 

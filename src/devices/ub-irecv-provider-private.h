@@ -53,6 +53,18 @@ void
 _ub_irecv_provider_set_use_library(UbIrecvProvider *self, gboolean use_library);
 void
 _ub_irecv_provider_handle_event(UbIrecvProvider *self, const irecv_device_event_t *event);
+/* whether sysfs is polled for Recovery and DFU devices besides libirecovery's
+ * events: AUTO polls where no hotplug event arrives (a Flatpak, no udev) */
+typedef enum {
+	UB_IRECV_POLLING_AUTO,
+	UB_IRECV_POLLING_ALWAYS,
+	UB_IRECV_POLLING_NEVER,
+} UbIrecvPolling;
+void
+_ub_irecv_provider_set_polling(UbIrecvProvider *self, UbIrecvPolling polling, guint interval_ms);
+/* whether the provider, started, polls */
+gboolean
+_ub_irecv_provider_get_polling(UbIrecvProvider *self);
 /* how often exit_recovery tries to open the device, a second apart */
 void
 _ub_irecv_provider_set_open_attempts(UbIrecvProvider *self, guint attempts);

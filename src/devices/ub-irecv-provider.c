@@ -12,10 +12,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ub-irecv-poller.h"
 #include "ub-irecv-provider-private.h"
+#include "ub-sandbox.h"
 #include "ub-usb-port-private.h"
 
 #define UB_IRECV_OPEN_ATTEMPTS 5
+/* how often sysfs is looked at where no hotplug event arrives: a device
+ * that changes mode is seen within a second, and a look costs a few dozen
+ * small sysfs reads */
+#define UB_IRECV_POLL_INTERVAL_MS 1000
 
 /* irecv_close() returns a code nobody can act on; g_autoptr drops it */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(irecv_client_private, irecv_close)
@@ -31,6 +37,9 @@ struct _UbIrecvProvider {
 	gboolean use_library;
 	guint open_attempts;
 	irecv_device_event_context_t event_context;
+	UbIrecvPolling polling;
+	guint poll_interval_ms;
+	UbIrecvPoller *poller;
 	GMainContext *context;
 	GHashTable *reported; /* ECID (guint64 *) → source id of what we reported */
 };
@@ -345,6 +354,67 @@ ub_irecv_provider_event_cb(const irecv_device_event_t *event, void *user_data)
 	_ub_irecv_provider_handle_event(UB_IRECV_PROVIDER(user_data), event);
 }
 
+/* on the poller's thread: an add libirecovery already reported is no news */
+static void
+ub_irecv_provider_poll_cb(const irecv_device_event_t *event, gpointer user_data)
+{
+	UbIrecvProvider *self = UB_IRECV_PROVIDER(user_data);
+	gboolean known = FALSE;
+
+	if (event->type == IRECV_DEVICE_ADD) {
+		g_autofree gchar *source_id =
+		    _ub_irecv_provider_format_source_id(event->device_info->ecid, event->mode);
+		g_mutex_lock(&self->mutex);
+		known = g_strcmp0(g_hash_table_lookup(self->reported, &event->device_info->ecid),
+				  source_id) == 0;
+		g_mutex_unlock(&self->mutex);
+	}
+	if (!known)
+		_ub_irecv_provider_handle_event(self, event);
+}
+
+/* where no hotplug event can arrive, libusb's list (and so libirecovery's
+ * view) never changes after the first look: a Flatpak, or a container
+ * without udev */
+static gboolean
+ub_irecv_provider_wants_polling(UbIrecvProvider *self, gboolean use_library)
+{
+	switch (self->polling) {
+	case UB_IRECV_POLLING_ALWAYS:
+		return TRUE;
+	case UB_IRECV_POLLING_NEVER:
+		return FALSE;
+	case UB_IRECV_POLLING_AUTO:
+	default:
+		return use_library && (ub_sandbox_is_flatpak(NULL) || !ub_sandbox_has_udev(NULL));
+	}
+}
+
+void
+_ub_irecv_provider_set_polling(UbIrecvProvider *self, UbIrecvPolling polling, guint interval_ms)
+{
+	g_return_if_fail(UB_IS_IRECV_PROVIDER(self));
+	g_return_if_fail(interval_ms > 0);
+
+	g_mutex_lock(&self->mutex);
+	self->polling = polling;
+	self->poll_interval_ms = interval_ms;
+	g_mutex_unlock(&self->mutex);
+}
+
+gboolean
+_ub_irecv_provider_get_polling(UbIrecvProvider *self)
+{
+	gboolean polling;
+
+	g_return_val_if_fail(UB_IS_IRECV_PROVIDER(self), FALSE);
+
+	g_mutex_lock(&self->mutex);
+	polling = self->poller != NULL;
+	g_mutex_unlock(&self->mutex);
+	return polling;
+}
+
 void
 _ub_irecv_provider_set_use_library(UbIrecvProvider *self, gboolean use_library)
 {
@@ -371,7 +441,10 @@ ub_irecv_provider_start(UbDeviceProvider *provider, GError **error)
 {
 	UbIrecvProvider *self = UB_IRECV_PROVIDER(provider);
 	irecv_device_event_context_t event_context = NULL;
+	UbIrecvPoller *poller = NULL;
 	gboolean use_library;
+	gboolean polling;
+	guint interval_ms;
 	irecv_error_t rc;
 
 	g_mutex_lock(&self->mutex);
@@ -380,6 +453,8 @@ ub_irecv_provider_start(UbDeviceProvider *provider, GError **error)
 		return TRUE;
 	}
 	use_library = self->use_library;
+	polling = ub_irecv_provider_wants_polling(self, use_library);
+	interval_ms = self->poll_interval_ms;
 	g_mutex_unlock(&self->mutex);
 
 	/* libusb in a container without USB can fail in ways libirecovery
@@ -405,6 +480,16 @@ ub_irecv_provider_start(UbDeviceProvider *provider, GError **error)
 	self->context = g_main_context_ref_thread_default();
 	g_mutex_unlock(&self->mutex);
 
+	if (polling) {
+		g_debug("no hotplug events here: looking at %s every %u ms",
+			ub_usb_port_default_sysfs_root(),
+			interval_ms);
+		poller = ub_irecv_poller_new(
+		    ub_usb_port_default_sysfs_root(), interval_ms, ub_irecv_provider_poll_cb, self);
+		g_mutex_lock(&self->mutex);
+		self->poller = poller;
+		g_mutex_unlock(&self->mutex);
+	}
 	if (!use_library)
 		return TRUE;
 
@@ -415,8 +500,10 @@ ub_irecv_provider_start(UbDeviceProvider *provider, GError **error)
 		g_mutex_lock(&self->mutex);
 		self->running = FALSE;
 		self->generation++;
+		poller = g_steal_pointer(&self->poller);
 		g_hash_table_remove_all(self->reported);
 		g_mutex_unlock(&self->mutex);
+		ub_irecv_poller_free(poller);
 		g_set_error(error,
 			    UB_ERROR,
 			    rc == IRECV_E_UNSUPPORTED ? UB_ERROR_NOT_SUPPORTED : UB_ERROR_FAILED,
@@ -435,16 +522,20 @@ ub_irecv_provider_stop(UbDeviceProvider *provider)
 {
 	UbIrecvProvider *self = UB_IRECV_PROVIDER(provider);
 	irecv_device_event_context_t event_context;
+	UbIrecvPoller *poller;
 
 	g_mutex_lock(&self->mutex);
 	event_context = g_steal_pointer(&self->event_context);
+	poller = g_steal_pointer(&self->poller);
 	self->running = FALSE;
 	self->generation++;
 	g_hash_table_remove_all(self->reported);
 	g_mutex_unlock(&self->mutex);
 
 	/* outside our lock: this waits for libirecovery's listener lock, which
-	 * a running callback holds while it waits for ours */
+	 * a running callback holds while it waits for ours; the poller's
+	 * thread, joined here, may be waiting for ours too */
+	ub_irecv_poller_free(poller);
 	if (event_context != NULL)
 		irecv_device_event_unsubscribe(event_context);
 }
@@ -676,6 +767,8 @@ ub_irecv_provider_init(UbIrecvProvider *self)
 	g_mutex_init(&self->mutex);
 	self->use_library = TRUE;
 	self->open_attempts = UB_IRECV_OPEN_ATTEMPTS;
+	self->polling = UB_IRECV_POLLING_AUTO;
+	self->poll_interval_ms = UB_IRECV_POLL_INTERVAL_MS;
 	self->reported = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 }
 

@@ -219,6 +219,18 @@ ub_fake_sysfs_add_hub(UbFakeSysfs *fake, const gchar *name, const gchar *product
 }
 
 void
+ub_fake_sysfs_remove_device(UbFakeSysfs *fake, const gchar *name)
+{
+	g_autofree gchar *dir = NULL;
+
+	g_return_if_fail(fake != NULL);
+	g_return_if_fail(name != NULL);
+
+	dir = g_build_filename(fake->devices_dir, name, NULL);
+	ub_fake_sysfs_rm_rf(dir);
+}
+
+void
 ub_fake_sysfs_set_node_mode(UbFakeSysfs *fake, guint busnum, guint devnum, guint mode)
 {
 	g_autofree gchar *node = ub_fake_sysfs_dup_node_path(fake, busnum, devnum);

@@ -52,6 +52,9 @@ ub_fake_sysfs_add_device(UbFakeSysfs *fake,
 			 const gchar *speed,
 			 guint busnum,
 			 guint devnum);
+/* the device at @name unplugged: its folder goes (its /dev node stays) */
+void
+ub_fake_sysfs_remove_device(UbFakeSysfs *fake, const gchar *name);
 /* a hub at @name; @fixed marks it built into the computer the way the
  * kernel does ("removable" reads "fixed"), else "removable" */
 void

@@ -71,16 +71,23 @@ def about_shows_versions():
         app.label("The Unbrick Authors")
         # the debug information page (one click further) carries the
         # versions a bug report needs
-        app.wait_for(
-            lambda: [
+
+        def debug_text():
+            return [
                 n
                 for n in app.node.findChildren(
                     lambda n: n.roleName == "text", showingOnly=False
                 )
                 if "libirecovery" in (n.text or "") and "idevicerestore" in (n.text or "")
-            ],
-            "debug information with the library and engine versions",
-        )
+            ]
+
+        # libadwaita 1.2 (Debian 12) builds its subpages at once;
+        # libadwaita 1.7 (Debian 13) only when they are opened, as a user
+        # does: Troubleshooting, then Debugging Information
+        if not debug_text():
+            app.click_row("Troubleshooting", window="About")
+            app.click_row("Debugging Information", window="About")
+        app.wait_for(debug_text, "debug information with the library and engine versions")
         app.screenshot("about")
     finally:
         app.close()
