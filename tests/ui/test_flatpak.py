@@ -5,7 +5,9 @@
 # Unbrick as a Flatpak sees it: the real binary in a bubblewrap sandbox
 # whose root is this computer's plus the /.flatpak-info every Flatpak
 # sandbox has, and no usbmuxd. The checks page must then say what the
-# computer has to provide and show the one command that sets it up.
+# computer has to provide and show the one command that sets it up; and a
+# device that arrives and changes mode with no hotplug event at all (none
+# reaches a Flatpak) is still seen, from sysfs.
 
 import os
 import shutil
@@ -20,7 +22,9 @@ from ubtest import App, case, finish
 # /.flatpak-info from a pipe
 WRAPPER = r'''#!/usr/bin/python3
 import os, sys
-args = ["bwrap"]
+# --die-with-parent: the app goes when the test stops bwrap, and the next
+# case never meets it on the accessibility bus
+args = ["bwrap", "--die-with-parent"]
 for name in sorted(os.listdir("/")):
     path = "/" + name
     if name in ("proc", "dev"):
@@ -50,15 +54,14 @@ def sandboxed_binary():
     return path
 
 
-def checks_name_the_host_setup():
-    sysfs = tempfile.mkdtemp(prefix="ub-sysfs-")
-    os.makedirs(os.path.join(sysfs, "bus", "usb", "devices"))
+def sandboxed_app(scenario, sysfs):
+    """the app in the sandbox, seeing @sysfs as its sysfs, with no usbmuxd"""
     missing = os.path.join(sysfs, "no-usbmuxd")
     real_binary = os.environ["UB_APP_BINARY"]
     os.environ["UB_APP_BINARY"] = sandboxed_binary()
     try:
-        app = App(
-            "empty",
+        return App(
+            scenario,
             extra_env={
                 "UNBRICK_SYSFS_ROOT": sysfs,
                 "USBMUXD_SOCKET_ADDRESS": "UNIX:" + missing,
@@ -66,6 +69,65 @@ def checks_name_the_host_setup():
         )
     finally:
         os.environ["UB_APP_BINARY"] = real_binary
+
+
+def fake_sysfs():
+    sysfs = tempfile.mkdtemp(prefix="ub-sysfs-")
+    os.makedirs(os.path.join(sysfs, "bus", "usb", "devices"))
+    return sysfs
+
+
+def plug(sysfs, name, product_id, serial):
+    """a USB device at port @name, the way sysfs shows it"""
+    folder = os.path.join(sysfs, "bus", "usb", "devices", name)
+    os.makedirs(folder)
+    for attribute, value in (
+        ("idVendor", "05ac"),
+        ("idProduct", "%04x" % product_id),
+        ("serial", serial),
+        ("speed", "480"),
+        ("busnum", "1"),
+        ("devnum", "9"),
+    ):
+        with open(os.path.join(folder, attribute), "w") as out:
+            out.write(value + "\n")
+
+
+def unplug(sysfs, name):
+    shutil.rmtree(os.path.join(sysfs, "bus", "usb", "devices", name))
+
+
+# an iPhone X (CPID 8015, BDID 06) as iBoot and the boot ROM name it on USB
+RECOVERY_SERIAL = (
+    "CPID:8015 CPRV:11 CPFM:03 SCEP:01 BDID:06 ECID:001A2B3C4D5E6F70 IBFL:3C "
+    "SRTG:[iBoot-3865.0.0.4.7]"
+)
+DFU_SERIAL = (
+    "CPID:8015 CPRV:11 CPFM:03 SCEP:01 BDID:06 ECID:001A2B3C4D5E6F70 IBFL:3C "
+    "SRNM:[F2LXXXXXXXXX] SRTG:[iBoot-3332.0.0.1.23]"
+)
+
+
+def device_seen_without_hotplug():
+    sysfs = fake_sysfs()
+    app = sandboxed_app(None, sysfs)
+    try:
+        app.label("Connect your iPhone or iPad")
+        # plugged in while Unbrick runs: no uevent, only sysfs changes
+        plug(sysfs, "1-2", 0x1281, RECOVERY_SERIAL)
+        app.label_containing("Recovery Mode", timeout=15)
+        app.label_containing("iPhone X")
+        # it re-enumerates in DFU Mode on the same port
+        unplug(sysfs, "1-2")
+        plug(sysfs, "1-2", 0x1227, DFU_SERIAL)
+        app.label_containing("DFU Mode", timeout=15)
+        app.screenshot("flatpak-dfu-without-hotplug")
+    finally:
+        app.close()
+
+
+def checks_name_the_host_setup():
+    app = sandboxed_app("empty", fake_sysfs())
     try:
         app.click("My Device Isn’t Detected")
         # natively a missing usbmuxd with nothing plugged in is only a
@@ -90,4 +152,5 @@ if shutil.which("bwrap") is None:
     print("1..0 # SKIP bubblewrap is not installed")
     sys.exit(0)
 case(checks_name_the_host_setup)
+case(device_seen_without_hotplug)
 finish()

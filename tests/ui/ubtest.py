@@ -92,7 +92,8 @@ def window_title(node):
 
 
 class App:
-    """The real Unbrick binary, started on a scenario, seen over AT-SPI."""
+    """The real Unbrick binary, started on a scenario (None: on the real
+    device providers), seen over AT-SPI."""
 
     def __init__(self, scenario, time_scale=1.0, extra_env=None, log_path=None):
         env = dict(os.environ)
@@ -103,8 +104,10 @@ class App:
         binary = os.environ["UB_APP_BINARY"]
         # a test that reads the app's debug output gives it a file
         output = open(log_path, "w") if log_path else sys.stderr
+        # no scenario: the real device providers, as a user runs it
+        args = [binary] if scenario is None else [binary, "--simulate=" + scenario]
         self.process = subprocess.Popen(
-            [binary, "--simulate=" + scenario],
+            args,
             env=env,
             stdout=output,
             stderr=output,
