@@ -18,7 +18,6 @@ typedef struct _UbIrecvProvider UbIrecvProvider;
 typedef struct _UbIdeviceProvider UbIdeviceProvider;
 typedef struct _UbSimProvider UbSimProvider;
 typedef struct _UbUsbPort UbUsbPort;
-typedef struct _UbConnectionCheck UbConnectionCheck;
 
 /**
  * UbDeviceMode:
@@ -71,12 +70,5 @@ typedef enum {
 	UB_RECOVERY_EXIT_BOOTED,
 	UB_RECOVERY_EXIT_BACK_IN_RECOVERY,
 } UbRecoveryExit;
-
-typedef enum {
-	UB_CHECK_STATUS_UNKNOWN,
-	UB_CHECK_STATUS_PASS,
-	UB_CHECK_STATUS_WARN,
-	UB_CHECK_STATUS_FAIL,
-} UbCheckStatus;
 
 G_END_DECLS

@@ -13,8 +13,8 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "ub-card-ids.h"
 #include "ub-connection-check-private.h"
-#include "ub-enum-types.h"
 #include "ub-sandbox.h"
 #include "ub-usb-port.h"
 
@@ -22,131 +22,8 @@
 #define UB_USBMUXD_DEFAULT_PORT 27015
 #define UB_USBMUXD_TIMEOUT_SECS 3
 
-/* remediation card ids (UB_CARD_* in ub-remediation.h), spelled out here:
- * devices/ sits below guidance/ and must not include its headers */
-#define UB_CONNECTION_CARD_USBMUXD "usbmuxd"
-#define UB_CONNECTION_CARD_USB_PERMISSION "usb-permission"
-#define UB_CONNECTION_CARD_USB_HUB "usb-hub"
-#define UB_CONNECTION_CARD_NOT_DETECTED "not-detected"
-#define UB_CONNECTION_CARD_FLATPAK_HOST "flatpak-host"
-
-struct _UbConnectionCheck {
-	GObject parent_instance;
-
-	gchar *id;
-	UbCheckStatus status;
-	gchar *title;
-	gchar *advice;
-	gchar *card_id;
-	gchar *command;
-};
-
-G_DEFINE_FINAL_TYPE(UbConnectionCheck, ub_connection_check, G_TYPE_OBJECT)
-
-enum { PROP_0, PROP_ID, PROP_STATUS, PROP_TITLE, PROP_ADVICE, PROP_CARD_ID, PROP_COMMAND, N_PROPS };
-static GParamSpec *properties[N_PROPS];
-
-const gchar *
-ub_connection_check_get_id(UbConnectionCheck *self)
-{
-	g_return_val_if_fail(UB_IS_CONNECTION_CHECK(self), NULL);
-	return self->id;
-}
-
-UbCheckStatus
-ub_connection_check_get_status(UbConnectionCheck *self)
-{
-	g_return_val_if_fail(UB_IS_CONNECTION_CHECK(self), UB_CHECK_STATUS_UNKNOWN);
-	return self->status;
-}
-
-const gchar *
-ub_connection_check_get_title(UbConnectionCheck *self)
-{
-	g_return_val_if_fail(UB_IS_CONNECTION_CHECK(self), NULL);
-	return self->title;
-}
-
-const gchar *
-ub_connection_check_get_advice(UbConnectionCheck *self)
-{
-	g_return_val_if_fail(UB_IS_CONNECTION_CHECK(self), NULL);
-	return self->advice;
-}
-
-const gchar *
-ub_connection_check_get_card_id(UbConnectionCheck *self)
-{
-	g_return_val_if_fail(UB_IS_CONNECTION_CHECK(self), NULL);
-	return self->card_id;
-}
-
-const gchar *
-ub_connection_check_get_command(UbConnectionCheck *self)
-{
-	g_return_val_if_fail(UB_IS_CONNECTION_CHECK(self), NULL);
-	return self->command;
-}
-
-/**
- * _ub_connection_check_new:
- * @advice: (nullable): what to do; dropped on a pass
- * @card_id: (nullable): the remediation card explaining it; dropped on a pass
- *
- * A pass carries neither advice nor card, whatever the caller hands in, so
- * the UI can trust that advice means there is something to do.
- */
-UbConnectionCheck *
-_ub_connection_check_new(const gchar *id,
-			 UbCheckStatus status,
-			 const gchar *title,
-			 const gchar *advice,
-			 const gchar *card_id)
-{
-	return _ub_connection_check_new_with_command(id, status, title, advice, card_id, NULL);
-}
-
-/**
- * _ub_connection_check_new_with_command:
- * @command: (nullable): a command line the user types to fix it; dropped
- *   on a pass
- *
- * As _ub_connection_check_new(), with the command the advice refers to.
- */
-UbConnectionCheck *
-_ub_connection_check_new_with_command(const gchar *id,
-				      UbCheckStatus status,
-				      const gchar *title,
-				      const gchar *advice,
-				      const gchar *card_id,
-				      const gchar *command)
-{
-	g_return_val_if_fail(id != NULL, NULL);
-	g_return_val_if_fail(title != NULL, NULL);
-
-	if (status == UB_CHECK_STATUS_PASS) {
-		advice = NULL;
-		card_id = NULL;
-		command = NULL;
-	}
-	return g_object_new(UB_TYPE_CONNECTION_CHECK,
-			    "id",
-			    id,
-			    "status",
-			    status,
-			    "title",
-			    title,
-			    "advice",
-			    advice,
-			    "card-id",
-			    card_id,
-			    "command",
-			    command,
-			    NULL);
-}
-
 gboolean
-_ub_connection_check_real_access_cb(const gchar *path, gpointer user_data)
+ub_connection_check_real_access_cb(const gchar *path, gpointer user_data)
 {
 	return access(path, R_OK | W_OK) == 0;
 }
@@ -185,14 +62,14 @@ ub_connection_check_usbmuxd_address(const gchar *override)
 }
 
 /* the answer of a check that looks at the device when there is none */
-static UbConnectionCheck *
+static UbCheck *
 ub_connection_check_no_device(const gchar *id)
 {
-	return _ub_connection_check_new(id,
-					UB_CHECK_STATUS_UNKNOWN,
-					_("Nothing to check yet: no iPhone or iPad is connected"),
-					NULL,
-					NULL);
+	return ub_check_new(id,
+			    UB_CHECK_STATUS_UNKNOWN,
+			    _("Nothing to check yet: no iPhone or iPad is connected"),
+			    NULL,
+			    NULL);
 }
 
 static gboolean
@@ -207,13 +84,13 @@ ub_connection_check_has_mode(GPtrArray *devices, UbDeviceMode mode)
 
 /* in a Flatpak: /run/usbmuxd is shared only when it exists as Unbrick
  * starts, and a usbmuxd that restarts leaves the sandbox the old socket */
-static UbConnectionCheck *
+static UbCheck *
 ub_connection_check_usbmuxd_flatpak(const GError *error)
 {
 	g_autofree gchar *command = ub_sandbox_dup_host_setup_command();
 
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED)) {
-		return _ub_connection_check_new_with_command(
+		return ub_check_new_with_command(
 		    UB_CHECK_USBMUXD,
 		    UB_CHECK_STATUS_FAIL,
 		    _("The iPhone connection service (usbmuxd) restarted after Unbrick started"),
@@ -221,22 +98,22 @@ ub_connection_check_usbmuxd_flatpak(const GError *error)
 		      "when it started. Quit Unbrick and open it again. So that this cannot happen "
 		      "in the middle of a restore, set up this computer once by typing this "
 		      "command in a terminal; it keeps the service running:"),
-		    UB_CONNECTION_CARD_FLATPAK_HOST,
+		    UB_CARD_FLATPAK_HOST,
 		    command);
 	}
-	return _ub_connection_check_new_with_command(
+	return ub_check_new_with_command(
 	    UB_CHECK_USBMUXD,
 	    UB_CHECK_STATUS_FAIL,
 	    _("Unbrick can’t reach the iPhone connection service (usbmuxd)"),
 	    _("Unbrick runs as a Flatpak, so the service has to be installed on this computer and "
 	      "already running when Unbrick starts. Set up this computer once by typing this "
 	      "command in a terminal, then quit Unbrick and open it again:"),
-	    UB_CONNECTION_CARD_FLATPAK_HOST,
+	    UB_CARD_FLATPAK_HOST,
 	    command);
 }
 
 /**
- * _ub_connection_check_usbmuxd:
+ * ub_connection_check_usbmuxd:
  * @socket_path: (nullable): the socket, or %NULL for USBMUXD_SOCKET_ADDRESS
  *   or the default
  * @device_switched_on: whether a device in normal mode is connected, so
@@ -244,10 +121,8 @@ ub_connection_check_usbmuxd_flatpak(const GError *error)
  * @flatpak: whether Unbrick runs in a Flatpak, where a usbmuxd that starts
  *   later is never seen: then its absence is always a failure
  */
-UbConnectionCheck *
-_ub_connection_check_usbmuxd(const gchar *socket_path,
-			     gboolean device_switched_on,
-			     gboolean flatpak)
+UbCheck *
+ub_connection_check_usbmuxd(const gchar *socket_path, gboolean device_switched_on, gboolean flatpak)
 {
 	g_autoptr(GSocketConnectable) address = ub_connection_check_usbmuxd_address(socket_path);
 	g_autoptr(GSocketClient) client = g_socket_client_new();
@@ -258,25 +133,24 @@ _ub_connection_check_usbmuxd(const gchar *socket_path,
 	connection = g_socket_client_connect(client, address, NULL, &error_local);
 	if (connection != NULL) {
 		g_io_stream_close(G_IO_STREAM(connection), NULL, NULL);
-		return _ub_connection_check_new(
-		    UB_CHECK_USBMUXD,
-		    UB_CHECK_STATUS_PASS,
-		    _("The iPhone connection service (usbmuxd) is running"),
-		    NULL,
-		    NULL);
+		return ub_check_new(UB_CHECK_USBMUXD,
+				    UB_CHECK_STATUS_PASS,
+				    _("The iPhone connection service (usbmuxd) is running"),
+				    NULL,
+				    NULL);
 	}
 	g_debug("usbmuxd is not reachable: %s", error_local->message);
 
 	/* it is there, but a sandbox or the socket's mode keeps us out */
 	if (g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)) {
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_CHECK_USBMUXD,
 		    UB_CHECK_STATUS_FAIL,
 		    _("Unbrick is not allowed to reach the iPhone connection service (usbmuxd)"),
 		    _("Something on this computer blocks Unbrick from the service. If Unbrick "
 		      "runs in a sandbox such as Flatpak, it needs permission to use "
 		      "/run/usbmuxd."),
-		    UB_CONNECTION_CARD_USBMUXD);
+		    UB_CARD_USBMUXD);
 	}
 	if (flatpak)
 		return ub_connection_check_usbmuxd_flatpak(error_local);
@@ -284,33 +158,33 @@ _ub_connection_check_usbmuxd(const gchar *socket_path,
 	/* Debian starts usbmuxd from udev only once a device in normal mode
 	 * is plugged in, so it being absent is only wrong when one is */
 	if (!device_switched_on) {
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_CHECK_USBMUXD,
 		    UB_CHECK_STATUS_WARN,
 		    _("The iPhone connection service (usbmuxd) is not running yet"),
 		    _("That is normal while no iPhone or iPad is switched on and connected: "
 		      "usbmuxd starts by itself when an iPhone is plugged in. Devices in "
 		      "Recovery Mode or DFU mode do not need it."),
-		    UB_CONNECTION_CARD_USBMUXD);
+		    UB_CARD_USBMUXD);
 	}
-	return _ub_connection_check_new(
+	return ub_check_new(
 	    UB_CHECK_USBMUXD,
 	    UB_CHECK_STATUS_FAIL,
 	    _("The iPhone connection service (usbmuxd) is not running"),
 	    _("An iPhone or iPad is connected, but the service that talks to it did not start. "
 	      "Install it by typing “sudo apt install usbmuxd” in a terminal, then unplug the "
 	      "device and plug it back in."),
-	    UB_CONNECTION_CARD_USBMUXD);
+	    UB_CARD_USBMUXD);
 }
 
-static UbConnectionCheck *
+static UbCheck *
 ub_connection_check_apple_usb(GPtrArray *all, GPtrArray *devices, const GError *list_error)
 {
 	const gchar *title = NULL;
 	g_autofree gchar *title_owned = NULL;
 
 	if (list_error != NULL) {
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_CHECK_APPLE_USB,
 		    UB_CHECK_STATUS_FAIL,
 		    _("Unbrick cannot see this computer's USB devices"),
@@ -321,14 +195,14 @@ ub_connection_check_apple_usb(GPtrArray *all, GPtrArray *devices, const GError *
 	}
 	if (devices->len == 0) {
 		/* an Apple keyboard or adapter is no iPhone: don't pass on it */
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_CHECK_APPLE_USB,
 		    UB_CHECK_STATUS_FAIL,
 		    all->len == 0
 			? _("No Apple device is visible on USB at all")
 			: _("No iPhone or iPad is visible on USB, only other Apple accessories"),
 		    ub_connection_check_cable_advice(),
-		    UB_CONNECTION_CARD_NOT_DETECTED);
+		    UB_CARD_NOT_DETECTED);
 	}
 	if (devices->len > 1) {
 		title_owned = g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
@@ -350,16 +224,15 @@ ub_connection_check_apple_usb(GPtrArray *all, GPtrArray *devices, const GError *
 			break;
 		}
 	}
-	return _ub_connection_check_new(
-	    UB_CHECK_APPLE_USB, UB_CHECK_STATUS_PASS, title, NULL, NULL);
+	return ub_check_new(UB_CHECK_APPLE_USB, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
-UbConnectionCheck *
-_ub_connection_check_permission(GPtrArray *devices,
-				const gchar *dev_root,
-				gboolean flatpak,
-				UbConnectionCheckAccessFunc access_func,
-				gpointer user_data)
+UbCheck *
+ub_connection_check_permission(GPtrArray *devices,
+			       const gchar *dev_root,
+			       gboolean flatpak,
+			       UbConnectionCheckAccessFunc access_func,
+			       gpointer user_data)
 {
 	guint checked = 0;
 	gboolean denied = FALSE;
@@ -397,15 +270,14 @@ _ub_connection_check_permission(GPtrArray *devices,
 		denied = TRUE;
 	}
 	if (checked == 0) {
-		return _ub_connection_check_new(
-		    UB_CHECK_PERMISSION,
-		    UB_CHECK_STATUS_UNKNOWN,
-		    _("The device's USB permissions could not be checked"),
-		    NULL,
-		    NULL);
+		return ub_check_new(UB_CHECK_PERMISSION,
+				    UB_CHECK_STATUS_UNKNOWN,
+				    _("The device's USB permissions could not be checked"),
+				    NULL,
+				    NULL);
 	}
 	if (missing && !denied) {
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_CHECK_PERMISSION,
 		    UB_CHECK_STATUS_FAIL,
 		    _("Unbrick cannot reach the device's USB connection from its sandbox"),
@@ -413,12 +285,12 @@ _ub_connection_check_permission(GPtrArray *devices,
 		      "Flatpak, allow it to use all devices, for example with “flatpak override "
 		      "--user --device=all io.github.unbrick.Unbrick” in a terminal, then start "
 		      "Unbrick again."),
-		    UB_CONNECTION_CARD_USB_PERMISSION);
+		    UB_CARD_USB_PERMISSION);
 	}
 	if (denied && flatpak) {
 		g_autofree gchar *command = ub_sandbox_dup_host_setup_command();
 
-		return _ub_connection_check_new_with_command(
+		return ub_check_new_with_command(
 		    UB_CHECK_PERMISSION,
 		    UB_CHECK_STATUS_FAIL,
 		    _("Unbrick is not allowed to use the device's USB connection"),
@@ -427,11 +299,11 @@ _ub_connection_check_permission(GPtrArray *devices,
 		      "this "
 		      "computer once by typing this command in a terminal, then unplug the device "
 		      "and plug it back in:"),
-		    UB_CONNECTION_CARD_FLATPAK_HOST,
+		    UB_CARD_FLATPAK_HOST,
 		    command);
 	}
 	if (denied) {
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_CHECK_PERMISSION,
 		    UB_CHECK_STATUS_FAIL,
 		    _("Unbrick is not allowed to use the device's USB connection"),
@@ -440,16 +312,16 @@ _ub_connection_check_permission(GPtrArray *devices,
 		      "libirecovery-common usbmuxd” in a terminal, then unplug the device and "
 		      "plug it back in. A Flatpak cannot add these rules by itself, so they are "
 		      "needed on the computer even when Unbrick is a Flatpak."),
-		    UB_CONNECTION_CARD_USB_PERMISSION);
+		    UB_CARD_USB_PERMISSION);
 	}
-	return _ub_connection_check_new(UB_CHECK_PERMISSION,
-					UB_CHECK_STATUS_PASS,
-					_("Unbrick is allowed to use the device's USB connection"),
-					NULL,
-					NULL);
+	return ub_check_new(UB_CHECK_PERMISSION,
+			    UB_CHECK_STATUS_PASS,
+			    _("Unbrick is allowed to use the device's USB connection"),
+			    NULL,
+			    NULL);
 }
 
-static UbConnectionCheck *
+static UbCheck *
 ub_connection_check_hub(GPtrArray *devices)
 {
 	if (devices->len == 0) {
@@ -469,20 +341,20 @@ ub_connection_check_hub(GPtrArray *devices)
 		} else {
 			title = g_strdup(_("The device is connected through a USB hub"));
 		}
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_CHECK_HUB,
 		    UB_CHECK_STATUS_WARN,
 		    title,
 		    _("Hubs, docks, keyboards and monitor ports can drop the connection in the "
 		      "middle of a restore. Plug the cable straight into a port on the computer "
 		      "itself."),
-		    UB_CONNECTION_CARD_USB_HUB);
+		    UB_CARD_USB_HUB);
 	}
-	return _ub_connection_check_new(UB_CHECK_HUB,
-					UB_CHECK_STATUS_PASS,
-					_("The device is plugged straight into the computer"),
-					NULL,
-					NULL);
+	return ub_check_new(UB_CHECK_HUB,
+			    UB_CHECK_STATUS_PASS,
+			    _("The device is plugged straight into the computer"),
+			    NULL,
+			    NULL);
 }
 
 GPtrArray *
@@ -525,14 +397,14 @@ _ub_connection_check_run_all_full(const UbConnectionCheckEnv *env,
 	}
 
 	g_ptr_array_add(checks,
-			_ub_connection_check_usbmuxd(
+			ub_connection_check_usbmuxd(
 			    usbmuxd_socket,
 			    ub_connection_check_has_mode(devices, UB_DEVICE_MODE_NORMAL),
 			    flatpak));
 	g_ptr_array_add(checks, ub_connection_check_apple_usb(all, devices, list_error));
 	g_ptr_array_add(
 	    checks,
-	    _ub_connection_check_permission(devices, dev_root, flatpak, access_func, user_data));
+	    ub_connection_check_permission(devices, dev_root, flatpak, access_func, user_data));
 	g_ptr_array_add(checks, ub_connection_check_hub(devices));
 	return g_steal_pointer(&checks);
 }
@@ -543,13 +415,13 @@ _ub_connection_check_run_all_full(const UbConnectionCheckEnv *env,
  *
  * Blocks on the usbmuxd socket for a few seconds at most.
  *
- * Returns: (transfer container) (element-type UbConnectionCheck): the checks,
+ * Returns: (transfer container) (element-type UbCheck): the checks,
  * in the order they are shown
  */
 GPtrArray *
 ub_connection_check_run_all(const UbConnectionCheckEnv *env)
 {
-	return _ub_connection_check_run_all_full(env, _ub_connection_check_real_access_cb, NULL);
+	return _ub_connection_check_run_all_full(env, ub_connection_check_real_access_cb, NULL);
 }
 
 typedef struct {
@@ -621,107 +493,4 @@ ub_connection_check_run_all_finish(GAsyncResult *result, GError **error)
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
 	return g_task_propagate_pointer(G_TASK(result), error);
-}
-
-static void
-ub_connection_check_get_property(GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-	UbConnectionCheck *self = UB_CONNECTION_CHECK(object);
-
-	switch (prop_id) {
-	case PROP_ID:
-		g_value_set_string(value, self->id);
-		break;
-	case PROP_STATUS:
-		g_value_set_enum(value, self->status);
-		break;
-	case PROP_TITLE:
-		g_value_set_string(value, self->title);
-		break;
-	case PROP_ADVICE:
-		g_value_set_string(value, self->advice);
-		break;
-	case PROP_CARD_ID:
-		g_value_set_string(value, self->card_id);
-		break;
-	case PROP_COMMAND:
-		g_value_set_string(value, self->command);
-		break;
-	default:
-		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
-	}
-}
-
-static void
-ub_connection_check_set_property(GObject *object,
-				 guint prop_id,
-				 const GValue *value,
-				 GParamSpec *pspec)
-{
-	UbConnectionCheck *self = UB_CONNECTION_CHECK(object);
-
-	/* construct-only: a check is a finished result */
-	switch (prop_id) {
-	case PROP_ID:
-		self->id = g_value_dup_string(value);
-		break;
-	case PROP_STATUS:
-		self->status = g_value_get_enum(value);
-		break;
-	case PROP_TITLE:
-		self->title = g_value_dup_string(value);
-		break;
-	case PROP_ADVICE:
-		self->advice = g_value_dup_string(value);
-		break;
-	case PROP_CARD_ID:
-		self->card_id = g_value_dup_string(value);
-		break;
-	case PROP_COMMAND:
-		self->command = g_value_dup_string(value);
-		break;
-	default:
-		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
-	}
-}
-
-static void
-ub_connection_check_finalize(GObject *object)
-{
-	UbConnectionCheck *self = UB_CONNECTION_CHECK(object);
-
-	g_free(self->id);
-	g_free(self->title);
-	g_free(self->advice);
-	g_free(self->card_id);
-	g_free(self->command);
-
-	G_OBJECT_CLASS(ub_connection_check_parent_class)->finalize(object);
-}
-
-static void
-ub_connection_check_class_init(UbConnectionCheckClass *klass)
-{
-	GObjectClass *object_class = G_OBJECT_CLASS(klass);
-	GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS |
-			    G_PARAM_EXPLICIT_NOTIFY;
-
-	object_class->get_property = ub_connection_check_get_property;
-	object_class->set_property = ub_connection_check_set_property;
-	object_class->finalize = ub_connection_check_finalize;
-
-	properties[PROP_ID] = g_param_spec_string("id", NULL, NULL, NULL, flags);
-	properties[PROP_STATUS] = g_param_spec_enum(
-	    "status", NULL, NULL, UB_TYPE_CHECK_STATUS, UB_CHECK_STATUS_UNKNOWN, flags);
-	properties[PROP_TITLE] = g_param_spec_string("title", NULL, NULL, NULL, flags);
-	properties[PROP_ADVICE] = g_param_spec_string("advice", NULL, NULL, NULL, flags);
-	properties[PROP_CARD_ID] = g_param_spec_string("card-id", NULL, NULL, NULL, flags);
-	properties[PROP_COMMAND] = g_param_spec_string("command", NULL, NULL, NULL, flags);
-
-	g_object_class_install_properties(object_class, N_PROPS, properties);
-}
-
-static void
-ub_connection_check_init(UbConnectionCheck *self)
-{
 }

@@ -8,17 +8,17 @@
 
 #include <gio/gio.h>
 
+#include "ub-check.h"
 #include "ub-types.h"
 
 G_BEGIN_DECLS
 
 /*
- * UbConnectionCheck: one finished check of what a restore or a connection
- * needs. Immutable, so it may be handed between threads; the connection
- * checks page and the restore preflight (UbPreflight) both return them.
+ * The connection checks: what the computer shows of the USB devices, their
+ * permissions and usbmuxd, each answered as a UbCheck (common/). The
+ * checks page runs them all; the restore preflight runs single ones about
+ * the one device it restores.
  */
-#define UB_TYPE_CONNECTION_CHECK (ub_connection_check_get_type())
-G_DECLARE_FINAL_TYPE(UbConnectionCheck, ub_connection_check, UB, CONNECTION_CHECK, GObject)
 
 /**
  * UbConnectionCheckEnv:
@@ -43,26 +43,26 @@ typedef struct {
 #define UB_CHECK_HUB "hub"
 
 const gchar *
-ub_connection_check_get_id(UbConnectionCheck *self);
+ub_check_get_id(UbCheck *self);
 UbCheckStatus
-ub_connection_check_get_status(UbConnectionCheck *self);
+ub_check_get_status(UbCheck *self);
 /* one plain sentence: what was found */
 const gchar *
-ub_connection_check_get_title(UbConnectionCheck *self);
+ub_check_get_title(UbCheck *self);
 /* what to do about it; NULL when it passed */
 const gchar *
-ub_connection_check_get_advice(UbConnectionCheck *self);
+ub_check_get_advice(UbCheck *self);
 /* the id of the remediation card that explains a result other than a pass,
  * or NULL when there is none; always NULL when it passed */
 const gchar *
-ub_connection_check_get_card_id(UbConnectionCheck *self);
+ub_check_get_card_id(UbCheck *self);
 
 /* a command line to type in a terminal that fixes it (the host setup of
  * a Flatpak); NULL when there is none; always NULL when it passed */
 const gchar *
-ub_connection_check_get_command(UbConnectionCheck *self);
+ub_check_get_command(UbCheck *self);
 
-/* runs every check on a worker thread; returns a GPtrArray of UbConnectionCheck */
+/* runs every check on a worker thread; returns a GPtrArray of UbCheck */
 void
 ub_connection_check_run_all_async(const UbConnectionCheckEnv *env,
 				  GCancellable *cancellable,
@@ -73,5 +73,26 @@ ub_connection_check_run_all_finish(GAsyncResult *result, GError **error);
 /* the same, blocking; for the worker thread and tests */
 GPtrArray *
 ub_connection_check_run_all(const UbConnectionCheckEnv *env);
+
+/* whether the user may open @path for reading and writing; the real one is
+ * access(R_OK | W_OK), and tests running as root pass one that reads the
+ * mode bits, since access() lets root through whatever they say */
+typedef gboolean (*UbConnectionCheckAccessFunc)(const gchar *path, gpointer user_data);
+
+/* access(R_OK | W_OK), what ub_connection_check_run_all() uses */
+gboolean
+ub_connection_check_real_access_cb(const gchar *path, gpointer user_data);
+
+/* single checks; @devices holds UbUsbPort */
+UbCheck *
+ub_connection_check_usbmuxd(const gchar *socket_path,
+			    gboolean device_switched_on,
+			    gboolean flatpak);
+UbCheck *
+ub_connection_check_permission(GPtrArray *devices,
+			       const gchar *dev_root,
+			       gboolean flatpak,
+			       UbConnectionCheckAccessFunc access_func,
+			       gpointer user_data);
 
 G_END_DECLS

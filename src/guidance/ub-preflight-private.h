@@ -6,7 +6,6 @@
 
 #pragma once
 
-#include "ub-connection-check-private.h"
 #include "ub-preflight.h"
 
 G_BEGIN_DECLS

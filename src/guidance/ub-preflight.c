@@ -162,41 +162,39 @@ ub_preflight_speed_text(guint mbps)
 
 /* a connection check's answer as the preflight sees it, keeping its card;
  * "couldn't tell" passes, since there is nothing the user could do about it */
-static UbConnectionCheck *
-ub_preflight_from_connection_check(const gchar *id,
-				   UbConnectionCheck *check,
-				   const gchar *advice_override)
+static UbCheck *
+ub_preflight_from_connection_check(const gchar *id, UbCheck *check, const gchar *advice_override)
 {
-	UbCheckStatus status = ub_connection_check_get_status(check);
-	const gchar *advice = ub_connection_check_get_advice(check);
+	UbCheckStatus status = ub_check_get_status(check);
+	const gchar *advice = ub_check_get_advice(check);
 
 	if (status == UB_CHECK_STATUS_UNKNOWN)
 		status = UB_CHECK_STATUS_PASS;
 	if (advice_override != NULL)
 		advice = advice_override;
-	return _ub_connection_check_new_with_command(id,
-						     status,
-						     ub_connection_check_get_title(check),
-						     advice,
-						     ub_connection_check_get_card_id(check),
-						     ub_connection_check_get_command(check));
+	return ub_check_new_with_command(id,
+					 status,
+					 ub_check_get_title(check),
+					 advice,
+					 ub_check_get_card_id(check),
+					 ub_check_get_command(check));
 }
 
 /* 1. usbmuxd */
 
-static UbConnectionCheck *
+static UbCheck *
 ub_preflight_usbmuxd(UbPreflightWork *work)
 {
-	g_autoptr(UbConnectionCheck) check = NULL;
+	g_autoptr(UbCheck) check = NULL;
 	gboolean switched_on;
 
 	/* a simulated device never goes through usbmuxd */
 	if (work->simulated) {
-		return _ub_connection_check_new(UB_PREFLIGHT_USBMUXD,
-						UB_CHECK_STATUS_PASS,
-						_("Simulated device: no connection service needed"),
-						NULL,
-						NULL);
+		return ub_check_new(UB_PREFLIGHT_USBMUXD,
+				    UB_CHECK_STATUS_PASS,
+				    _("Simulated device: no connection service needed"),
+				    NULL,
+				    NULL);
 	}
 
 	/* in normal mode idevicerestore needs usbmuxd at once; in Recovery
@@ -204,8 +202,8 @@ ub_preflight_usbmuxd(UbPreflightWork *work)
 	 * usbmuxd by itself when the device comes back in that mode; but not
 	 * for a Flatpak, which never sees a usbmuxd that starts after it */
 	switched_on = work->mode != UB_DEVICE_MODE_RECOVERY && work->mode != UB_DEVICE_MODE_DFU;
-	check = _ub_connection_check_usbmuxd(work->usbmuxd_socket, switched_on, work->flatpak);
-	if (!switched_on && ub_connection_check_get_status(check) == UB_CHECK_STATUS_WARN) {
+	check = ub_connection_check_usbmuxd(work->usbmuxd_socket, switched_on, work->flatpak);
+	if (!switched_on && ub_check_get_status(check) == UB_CHECK_STATUS_WARN) {
 		return ub_preflight_from_connection_check(
 		    UB_PREFLIGHT_USBMUXD,
 		    check,
@@ -250,36 +248,35 @@ ub_preflight_find_port(UbPreflightWork *work)
 
 /* 2. usb-permission */
 
-static UbConnectionCheck *
+static UbCheck *
 ub_preflight_usb_permission(UbPreflightWork *work, UbUsbPort *port)
 {
 	g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_object_unref);
-	g_autoptr(UbConnectionCheck) check = NULL;
+	g_autoptr(UbCheck) check = NULL;
 
 	if (work->simulated) {
-		return _ub_connection_check_new(UB_PREFLIGHT_USB_PERMISSION,
-						UB_CHECK_STATUS_PASS,
-						_("Simulated device: no USB permissions needed"),
-						NULL,
-						NULL);
+		return ub_check_new(UB_PREFLIGHT_USB_PERMISSION,
+				    UB_CHECK_STATUS_PASS,
+				    _("Simulated device: no USB permissions needed"),
+				    NULL,
+				    NULL);
 	}
 	if (port == NULL) {
-		return _ub_connection_check_new(
-		    UB_PREFLIGHT_USB_PERMISSION,
-		    UB_CHECK_STATUS_PASS,
-		    _("Couldn't find the device on USB to check its permissions"),
-		    NULL,
-		    NULL);
+		return ub_check_new(UB_PREFLIGHT_USB_PERMISSION,
+				    UB_CHECK_STATUS_PASS,
+				    _("Couldn't find the device on USB to check its permissions"),
+				    NULL,
+				    NULL);
 	}
 	g_ptr_array_add(devices, g_object_ref(port));
-	check = _ub_connection_check_permission(
+	check = ub_connection_check_permission(
 	    devices, work->dev_root, work->flatpak, work->access_func, work->access_data);
 	return ub_preflight_from_connection_check(UB_PREFLIGHT_USB_PERMISSION, check, NULL);
 }
 
 /* 3. usb-port */
 
-static UbConnectionCheck *
+static UbCheck *
 ub_preflight_usb_port(UbUsbPort *port)
 {
 	g_autofree gchar *speed = NULL;
@@ -291,11 +288,11 @@ ub_preflight_usb_port(UbUsbPort *port)
 	 * sandboxes, the user can do nothing about it, and the restore's own
 	 * diagnosis still catches a bad connection */
 	if (port == NULL) {
-		return _ub_connection_check_new(UB_PREFLIGHT_USB_PORT,
-						UB_CHECK_STATUS_PASS,
-						_("Couldn't tell how the device is connected"),
-						NULL,
-						NULL);
+		return ub_check_new(UB_PREFLIGHT_USB_PORT,
+				    UB_CHECK_STATUS_PASS,
+				    _("Couldn't tell how the device is connected"),
+				    NULL,
+				    NULL);
 	}
 	mbps = ub_usb_port_get_speed_mbps(port);
 	if (mbps != 0)
@@ -316,7 +313,7 @@ ub_preflight_usb_port(UbUsbPort *port)
 			title = g_strdup_printf(_("Connected through a USB hub at %s"), speed);
 		else
 			title = g_strdup(_("Connected through a USB hub"));
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_PREFLIGHT_USB_PORT,
 		    UB_CHECK_STATUS_WARN,
 		    title,
@@ -326,16 +323,16 @@ ub_preflight_usb_port(UbUsbPort *port)
 		    UB_CARD_USB_HUB);
 	}
 	if (speed == NULL) {
-		return _ub_connection_check_new(UB_PREFLIGHT_USB_PORT,
-						UB_CHECK_STATUS_PASS,
-						_("Connected directly, at an unknown speed"),
-						NULL,
-						NULL);
+		return ub_check_new(UB_PREFLIGHT_USB_PORT,
+				    UB_CHECK_STATUS_PASS,
+				    _("Connected directly, at an unknown speed"),
+				    NULL,
+				    NULL);
 	}
 	if (mbps < UB_PREFLIGHT_HIGH_SPEED_MBPS) {
 		/* TRANSLATORS: %s is a speed ("12 Mbit/s") */
 		title = g_strdup_printf(_("Connected directly, but only at %s (USB 1.1)"), speed);
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_PREFLIGHT_USB_PORT,
 		    UB_CHECK_STATUS_WARN,
 		    title,
@@ -346,8 +343,7 @@ ub_preflight_usb_port(UbUsbPort *port)
 	}
 	/* TRANSLATORS: %s is a speed ("480 Mbit/s") */
 	title = g_strdup_printf(_("Connected directly at %s"), speed);
-	return _ub_connection_check_new(
-	    UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_PASS, title, NULL, NULL);
+	return ub_check_new(UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
 /* 4. disk-space */
@@ -374,7 +370,7 @@ ub_preflight_existing_ancestor(const gchar *path)
 	return g_steal_pointer(&file);
 }
 
-static UbConnectionCheck *
+static UbCheck *
 ub_preflight_disk_space(UbPreflightWork *work)
 {
 	g_autoptr(GFile) folder = ub_preflight_existing_ancestor(work->storage_dir);
@@ -393,7 +389,7 @@ ub_preflight_disk_space(UbPreflightWork *work)
 		g_debug("no free space for %s: %s",
 			work->storage_dir,
 			error_local != NULL ? error_local->message : "not reported");
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_PREFLIGHT_DISK_SPACE,
 		    UB_CHECK_STATUS_PASS,
 		    _("Couldn't tell how much space is free where firmware is kept"),
@@ -427,11 +423,11 @@ ub_preflight_disk_space(UbPreflightWork *work)
 					   "emptying the trash, or choose a firmware folder on a "
 					   "larger disk in Preferences."),
 					 missing_text);
-		return _ub_connection_check_new(UB_PREFLIGHT_DISK_SPACE,
-						UB_CHECK_STATUS_FAIL,
-						title,
-						advice,
-						UB_CARD_DISK_SPACE);
+		return ub_check_new(UB_PREFLIGHT_DISK_SPACE,
+				    UB_CHECK_STATUS_FAIL,
+				    title,
+				    advice,
+				    UB_CARD_DISK_SPACE);
 	}
 	if (free_bytes < ub_preflight_add_saturated(needed, UB_PREFLIGHT_DISK_WARN_EXTRA)) {
 		/* TRANSLATORS: both %s are sizes ("14.1 GB", "13.4 GB") */
@@ -439,7 +435,7 @@ ub_preflight_disk_space(UbPreflightWork *work)
 					  "more than the %s the restore needs"),
 					free_text,
 					needed_text);
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_PREFLIGHT_DISK_SPACE,
 		    UB_CHECK_STATUS_WARN,
 		    title,
@@ -451,8 +447,7 @@ ub_preflight_disk_space(UbPreflightWork *work)
 	/* TRANSLATORS: both %s are sizes ("52.3 GB", "13.4 GB") */
 	title = g_strdup_printf(
 	    _("%s is free where firmware is kept; the restore needs %s"), free_text, needed_text);
-	return _ub_connection_check_new(
-	    UB_PREFLIGHT_DISK_SPACE, UB_CHECK_STATUS_PASS, title, NULL, NULL);
+	return ub_check_new(UB_PREFLIGHT_DISK_SPACE, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
 static void
@@ -479,7 +474,7 @@ ub_preflight_work_thread_cb(GTask *task,
 /* the run: parts finish in any order, the last one returns */
 
 static void
-ub_preflight_run_set(UbPreflightRun *run, guint slot, UbConnectionCheck *check)
+ub_preflight_run_set(UbPreflightRun *run, guint slot, UbCheck *check)
 {
 	g_assert(slot < N_SLOTS);
 	g_assert(g_ptr_array_index(run->checks, slot) == NULL);
@@ -533,7 +528,7 @@ ub_preflight_host_name(const gchar *host_port)
 	return g_strdup(g_network_address_get_hostname(G_NETWORK_ADDRESS(address)));
 }
 
-static UbConnectionCheck *
+static UbCheck *
 ub_preflight_servers_verdict(UbPreflightRun *run)
 {
 	guint n_hosts = g_strv_length(run->hosts);
@@ -543,11 +538,11 @@ ub_preflight_servers_verdict(UbPreflightRun *run)
 	g_autofree gchar *advice = NULL;
 
 	if (n_hosts == 0) {
-		return _ub_connection_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-						UB_CHECK_STATUS_PASS,
-						_("No servers to check"),
-						NULL,
-						NULL);
+		return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+				    UB_CHECK_STATUS_PASS,
+				    _("No servers to check"),
+				    NULL,
+				    NULL);
 	}
 	for (guint i = 0; i < n_hosts; i++) {
 		if (!run->host_ok[i])
@@ -564,11 +559,11 @@ ub_preflight_servers_verdict(UbPreflightRun *run)
 					   "for this device, even when the firmware is already "
 					   "downloaded."),
 					 signing);
-		return _ub_connection_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-						UB_CHECK_STATUS_FAIL,
-						_("This computer cannot reach Apple's servers"),
-						advice,
-						UB_CARD_NO_NETWORK);
+		return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+				    UB_CHECK_STATUS_FAIL,
+				    _("This computer cannot reach Apple's servers"),
+				    advice,
+				    UB_CARD_NO_NETWORK);
 	}
 	if (!run->host_ok[0]) {
 		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
@@ -580,11 +575,11 @@ ub_preflight_servers_verdict(UbPreflightRun *run)
 					   "/etc/hosts. A restore cannot start without the signing "
 					   "server's approval."),
 					 signing);
-		return _ub_connection_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-						UB_CHECK_STATUS_FAIL,
-						title,
-						advice,
-						UB_CARD_SIGNING_SERVER);
+		return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+				    UB_CHECK_STATUS_FAIL,
+				    title,
+				    advice,
+				    UB_CARD_SIGNING_SERVER);
 	}
 	/* only the catalog is missing: it matters for a download alone */
 	if (n_failed > 0 && !run->firmware_cached) {
@@ -597,7 +592,7 @@ ub_preflight_servers_verdict(UbPreflightRun *run)
 		/* TRANSLATORS: %s is a host name ("api.ipsw.me") */
 		title = g_strdup_printf(
 		    _("Apple's signing server answers, but %s cannot be reached"), other);
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_PREFLIGHT_APPLE_SERVERS,
 		    UB_CHECK_STATUS_WARN,
 		    title,
@@ -607,8 +602,7 @@ ub_preflight_servers_verdict(UbPreflightRun *run)
 	}
 	/* TRANSLATORS: %s is a host name ("gs.apple.com") */
 	title = g_strdup_printf(_("Apple's signing server (%s) can be reached"), signing);
-	return _ub_connection_check_new(
-	    UB_PREFLIGHT_APPLE_SERVERS, UB_CHECK_STATUS_PASS, title, NULL, NULL);
+	return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
 static void
@@ -724,22 +718,22 @@ ub_preflight_skips_servers(UbPreflight *self)
 	return self->simulated_engine || ub_device_get_simulated(self->device);
 }
 
-static UbConnectionCheck *
+static UbCheck *
 ub_preflight_servers_skipped(UbPreflight *self)
 {
 	g_assert(ub_preflight_skips_servers(self));
-	return _ub_connection_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-					UB_CHECK_STATUS_PASS,
-					self->simulated_engine
-					    ? _("The demo needs no network")
-					    : _("Simulated device: no approval from Apple needed"),
-					NULL,
-					NULL);
+	return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS,
+			    UB_CHECK_STATUS_PASS,
+			    self->simulated_engine
+				? _("The demo needs no network")
+				: _("Simulated device: no approval from Apple needed"),
+			    NULL,
+			    NULL);
 }
 
 /* 6. engine */
 
-static UbConnectionCheck *
+static UbCheck *
 ub_preflight_engine(UbPreflight *self)
 {
 	const gchar *product_type = ub_device_get_product_type(self->device);
@@ -749,14 +743,14 @@ ub_preflight_engine(UbPreflight *self)
 	guint ios_major = 0;
 
 	if (self->simulated_engine) {
-		return _ub_connection_check_new(UB_PREFLIGHT_ENGINE,
-						UB_CHECK_STATUS_PASS,
-						_("The demo replays a recorded restore"),
-						NULL,
-						NULL);
+		return ub_check_new(UB_PREFLIGHT_ENGINE,
+				    UB_CHECK_STATUS_PASS,
+				    _("The demo replays a recorded restore"),
+				    NULL,
+				    NULL);
 	}
 	if (self->engine_info == NULL) {
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_PREFLIGHT_ENGINE,
 		    UB_CHECK_STATUS_FAIL,
 		    _("The restore tool (idevicerestore) was not found"),
@@ -780,11 +774,11 @@ ub_preflight_engine(UbPreflight *self)
 			title = g_strdup_printf(_("The restore tool (idevicerestore %s) is too old "
 						  "for this device"),
 						ub_engine_info_get_version(self->engine_info));
-		return _ub_connection_check_new(UB_PREFLIGHT_ENGINE,
-						UB_CHECK_STATUS_FAIL,
-						title,
-						error_local->message,
-						UB_CARD_ENGINE_OUTDATED);
+		return ub_check_new(UB_PREFLIGHT_ENGINE,
+				    UB_CHECK_STATUS_FAIL,
+				    title,
+				    error_local->message,
+				    UB_CARD_ENGINE_OUTDATED);
 	}
 	if (name != NULL)
 		/* TRANSLATORS: the first %s is a version ("1.0.0-226-gbb5591d"),
@@ -797,8 +791,7 @@ ub_preflight_engine(UbPreflight *self)
 		/* TRANSLATORS: %s is a version ("1.0.0-226-gbb5591d") */
 		title = g_strdup_printf(_("The restore tool (idevicerestore %s) is ready"),
 					ub_engine_info_get_version(self->engine_info));
-	return _ub_connection_check_new(
-	    UB_PREFLIGHT_ENGINE, UB_CHECK_STATUS_PASS, title, NULL, NULL);
+	return ub_check_new(UB_PREFLIGHT_ENGINE, UB_CHECK_STATUS_PASS, title, NULL, NULL);
 }
 
 /* 7. power */
@@ -806,14 +799,14 @@ ub_preflight_engine(UbPreflight *self)
 /* UPower missing (a desktop without it, a container without the system
  * bus) says nothing about the power supply: pass rather than warn about
  * what cannot be known */
-static UbConnectionCheck *
+static UbCheck *
 ub_preflight_power_unknown(void)
 {
-	return _ub_connection_check_new(UB_PREFLIGHT_POWER,
-					UB_CHECK_STATUS_PASS,
-					_("Couldn't tell whether this computer is plugged in"),
-					NULL,
-					NULL);
+	return ub_check_new(UB_PREFLIGHT_POWER,
+			    UB_CHECK_STATUS_PASS,
+			    _("Couldn't tell whether this computer is plugged in"),
+			    NULL,
+			    NULL);
 }
 
 static void
@@ -838,24 +831,24 @@ ub_preflight_power_cb(GObject *source_object, GAsyncResult *result, gpointer use
 		g_debug("UPower: OnBattery is %s", g_variant_get_type_string(value));
 		ub_preflight_run_set(run, SLOT_POWER, ub_preflight_power_unknown());
 	} else if (g_variant_get_boolean(value)) {
-		ub_preflight_run_set(run,
-				     SLOT_POWER,
-				     _ub_connection_check_new(
-					 UB_PREFLIGHT_POWER,
-					 UB_CHECK_STATUS_WARN,
-					 _("This computer is running on battery"),
-					 _("Plug this computer in; a restore can take 45 minutes, "
-					   "and if the computer sleeps or runs out of power in the "
-					   "middle, the device has to be restored again."),
-					 UB_CARD_ON_BATTERY));
+		ub_preflight_run_set(
+		    run,
+		    SLOT_POWER,
+		    ub_check_new(UB_PREFLIGHT_POWER,
+				 UB_CHECK_STATUS_WARN,
+				 _("This computer is running on battery"),
+				 _("Plug this computer in; a restore can take 45 minutes, "
+				   "and if the computer sleeps or runs out of power in the "
+				   "middle, the device has to be restored again."),
+				 UB_CARD_ON_BATTERY));
 	} else {
 		ub_preflight_run_set(run,
 				     SLOT_POWER,
-				     _ub_connection_check_new(UB_PREFLIGHT_POWER,
-							      UB_CHECK_STATUS_PASS,
-							      _("This computer is plugged in"),
-							      NULL,
-							      NULL));
+				     ub_check_new(UB_PREFLIGHT_POWER,
+						  UB_CHECK_STATUS_PASS,
+						  _("This computer is plugged in"),
+						  NULL,
+						  NULL));
 	}
 	ub_preflight_run_part_done(task);
 }
@@ -899,25 +892,25 @@ ub_preflight_bus_get_cb(GObject *source_object, GAsyncResult *result, gpointer u
 
 /* 8. backup */
 
-static UbConnectionCheck *
+static UbCheck *
 ub_preflight_backup(UbPreflight *self)
 {
 	if (self->kind != UB_RESTORE_KIND_ERASE) {
-		return _ub_connection_check_new(UB_PREFLIGHT_BACKUP,
-						UB_CHECK_STATUS_PASS,
-						_("An Update keeps your data"),
-						NULL,
-						NULL);
+		return ub_check_new(UB_PREFLIGHT_BACKUP,
+				    UB_CHECK_STATUS_PASS,
+				    _("An Update keeps your data"),
+				    NULL,
+				    NULL);
 	}
 	if (self->backup_acknowledged) {
-		return _ub_connection_check_new(
+		return ub_check_new(
 		    UB_PREFLIGHT_BACKUP,
 		    UB_CHECK_STATUS_PASS,
 		    _("You confirmed that the data on the device is backed up or not needed"),
 		    NULL,
 		    NULL);
 	}
-	return _ub_connection_check_new(
+	return ub_check_new(
 	    UB_PREFLIGHT_BACKUP,
 	    UB_CHECK_STATUS_FAIL,
 	    _("A Restore erases everything on the device, and no backup was confirmed"),
@@ -1012,7 +1005,7 @@ ub_preflight_run_async(UbPreflight *self,
 /**
  * ub_preflight_run_finish:
  *
- * Returns: (transfer container) (element-type UbConnectionCheck): one check
+ * Returns: (transfer container) (element-type UbCheck): one check
  * per UB_PREFLIGHT_* id, in that order; %NULL with G_IO_ERROR_CANCELLED
  */
 GPtrArray *
@@ -1027,18 +1020,18 @@ ub_preflight_run_finish(UbPreflight *self, GAsyncResult *result, GError **error)
 
 /**
  * ub_preflight_get_blocker:
- * @checks: (element-type UbConnectionCheck): what ub_preflight_run_finish() returned
+ * @checks: (element-type UbCheck): what ub_preflight_run_finish() returned
  *
  * Returns: (transfer none) (nullable): the first failed check
  */
-UbConnectionCheck *
+UbCheck *
 ub_preflight_get_blocker(GPtrArray *checks)
 {
 	g_return_val_if_fail(checks != NULL, NULL);
 
 	for (guint i = 0; i < checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(checks, i);
-		if (ub_connection_check_get_status(check) == UB_CHECK_STATUS_FAIL)
+		UbCheck *check = g_ptr_array_index(checks, i);
+		if (ub_check_get_status(check) == UB_CHECK_STATUS_FAIL)
 			return check;
 	}
 	return NULL;
@@ -1306,6 +1299,6 @@ static void
 ub_preflight_init(UbPreflight *self)
 {
 	self->network_timeout_ms = UB_PREFLIGHT_DEFAULT_NETWORK_TIMEOUT_MS;
-	self->access_func = _ub_connection_check_real_access_cb;
+	self->access_func = ub_connection_check_real_access_cb;
 	ub_preflight_set_server_hosts(self, NULL);
 }

@@ -94,14 +94,14 @@ ub_preflight_run_async(UbPreflight *self,
 		       GCancellable *cancellable,
 		       GAsyncReadyCallback callback,
 		       gpointer user_data);
-/* (transfer container) (element-type UbConnectionCheck), one per UB_PREFLIGHT_*
+/* (transfer container) (element-type UbCheck), one per UB_PREFLIGHT_*
  * id in that order, each with its card id when it did not pass; NULL with
  * G_IO_ERROR_CANCELLED when cancelled */
 GPtrArray *
 ub_preflight_run_finish(UbPreflight *self, GAsyncResult *result, GError **error);
 
 /* the first failed check, or NULL: what blocks the restore (transfer none) */
-UbConnectionCheck *
+UbCheck *
 ub_preflight_get_blocker(GPtrArray *checks);
 
 G_END_DECLS

@@ -87,15 +87,14 @@ status_words(UbCheckStatus status)
 }
 
 static GtkWidget *
-create_check_row(UbConnectionCheck *check)
+create_check_row(UbCheck *check)
 {
-	UbCheckStatus status = ub_connection_check_get_status(check);
-	const gchar *advice = ub_connection_check_get_advice(check);
+	UbCheckStatus status = ub_check_get_status(check);
+	const gchar *advice = ub_check_get_advice(check);
 	GtkWidget *row = adw_action_row_new();
 	GtkWidget *icon = gtk_image_new_from_icon_name(status_icon(status));
 
-	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row),
-				      ub_connection_check_get_title(check));
+	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), ub_check_get_title(check));
 	adw_preferences_row_set_use_markup(ADW_PREFERENCES_ROW(row), FALSE);
 	if (advice != NULL)
 		adw_action_row_set_subtitle(ADW_ACTION_ROW(row), advice);
@@ -105,7 +104,7 @@ create_check_row(UbConnectionCheck *check)
 	gtk_accessible_update_property(
 	    GTK_ACCESSIBLE(icon), GTK_ACCESSIBLE_PROPERTY_LABEL, status_words(status), -1);
 	adw_action_row_add_prefix(ADW_ACTION_ROW(row), icon);
-	gtk_widget_set_name(row, ub_connection_check_get_id(check));
+	gtk_widget_set_name(row, ub_check_get_id(check));
 	return row;
 }
 
@@ -125,17 +124,16 @@ checks_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	clear_checks(self);
 	gtk_widget_set_sensitive(self->rerun_button, TRUE);
 	for (guint i = 0; checks != NULL && i < checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(checks, i);
+		UbCheck *check = g_ptr_array_index(checks, i);
 
 		/* a check with nothing to look at yet (no device for the
 		 * permission or hub checks) would only add noise */
-		if (ub_connection_check_get_status(check) == UB_CHECK_STATUS_UNKNOWN)
+		if (ub_check_get_status(check) == UB_CHECK_STATUS_UNKNOWN)
 			continue;
 		gtk_list_box_append(self->checks_list, create_check_row(check));
-		if (ub_connection_check_get_command(check) != NULL) {
-			gtk_list_box_append(
-			    self->checks_list,
-			    ub_command_row_new(ub_connection_check_get_command(check)));
+		if (ub_check_get_command(check) != NULL) {
+			gtk_list_box_append(self->checks_list,
+					    ub_command_row_new(ub_check_get_command(check)));
 		}
 	}
 }

@@ -29,8 +29,8 @@ ub_preflight_dialog_is_needed(GPtrArray *checks)
 	g_return_val_if_fail(checks != NULL, FALSE);
 
 	for (guint i = 0; i < checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(checks, i);
-		if (ub_connection_check_get_status(check) != UB_CHECK_STATUS_PASS)
+		UbCheck *check = g_ptr_array_index(checks, i);
+		if (ub_check_get_status(check) != UB_CHECK_STATUS_PASS)
 			return TRUE;
 	}
 	return FALSE;
@@ -81,12 +81,12 @@ card_row_new(UbCard *card)
 /* what was found and what to do; its card's steps in an expander, open
  * for the first one only so that several findings still fit */
 static GtkWidget *
-check_row_new(UbConnectionCheck *check, gboolean expanded)
+check_row_new(UbCheck *check, gboolean expanded)
 {
-	const gchar *card_id = ub_connection_check_get_card_id(check);
-	const gchar *title = ub_connection_check_get_title(check);
-	const gchar *advice = ub_connection_check_get_advice(check);
-	GtkWidget *icon = status_icon_new(ub_connection_check_get_status(check));
+	const gchar *card_id = ub_check_get_card_id(check);
+	const gchar *title = ub_check_get_title(check);
+	const gchar *advice = ub_check_get_advice(check);
+	GtkWidget *icon = status_icon_new(ub_check_get_status(check));
 	UbCard *card = NULL;
 	GtkWidget *row;
 
@@ -112,10 +112,9 @@ check_row_new(UbConnectionCheck *check, gboolean expanded)
 	adw_expander_row_set_subtitle(ADW_EXPANDER_ROW(row), advice != NULL ? advice : "");
 	adw_expander_row_add_prefix(ADW_EXPANDER_ROW(row), icon);
 	/* the command the advice ends on, right under it */
-	if (ub_connection_check_get_command(check) != NULL) {
-		adw_expander_row_add_row(
-		    ADW_EXPANDER_ROW(row),
-		    ub_command_row_new(ub_connection_check_get_command(check)));
+	if (ub_check_get_command(check) != NULL) {
+		adw_expander_row_add_row(ADW_EXPANDER_ROW(row),
+					 ub_command_row_new(ub_check_get_command(check)));
 	}
 	adw_expander_row_add_row(ADW_EXPANDER_ROW(row), card_row_new(card));
 	/* before the dialog maps, so it opens at its full size; a message
@@ -135,10 +134,10 @@ add_rows(UbPreflightDialog *self, GPtrArray *checks, UbCheckStatus status)
 	guint n_rows = 0;
 
 	for (guint i = 0; i < checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(checks, i);
+		UbCheck *check = g_ptr_array_index(checks, i);
 		gboolean first = gtk_widget_get_first_child(GTK_WIDGET(self->checks_list)) == NULL;
 
-		if (ub_connection_check_get_status(check) != status)
+		if (ub_check_get_status(check) != status)
 			continue;
 		gtk_list_box_append(self->checks_list, check_row_new(check, first));
 		n_rows++;
@@ -167,7 +166,7 @@ ub_preflight_dialog_new(GtkWindow *parent, UbDevice *device, UbRestoreKind kind,
 {
 	AdwMessageDialog *dialog;
 	UbPreflightDialog *self;
-	UbConnectionCheck *blocker;
+	UbCheck *blocker;
 	guint n_failed;
 	guint n_warned;
 
@@ -191,7 +190,7 @@ ub_preflight_dialog_new(GtkWindow *parent, UbDevice *device, UbRestoreKind kind,
 		 * device name */
 		body = g_strdup_printf(_("%s.\n\nNothing on your %s was changed. Fix this, then "
 					 "check again."),
-				       ub_connection_check_get_title(blocker),
+				       ub_check_get_title(blocker),
 				       ub_device_get_name(device));
 		adw_message_dialog_set_body(dialog, body);
 		adw_message_dialog_add_responses(dialog,

@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 #define UB_TYPE_PREFLIGHT_DIALOG (ub_preflight_dialog_get_type())
 G_DECLARE_FINAL_TYPE(UbPreflightDialog, ub_preflight_dialog, UB, PREFLIGHT_DIALOG, AdwMessageDialog)
 
-/* whether @checks (of UbConnectionCheck) hold a warning or a failure the
+/* whether @checks (of UbCheck) hold a warning or a failure the
  * user has to see before the restore starts */
 gboolean
 ub_preflight_dialog_is_needed(GPtrArray *checks);
