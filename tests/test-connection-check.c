@@ -92,12 +92,12 @@ fixture_enter_flatpak(Fixture *fixture)
 	g_assert_no_error(error);
 }
 
-static UbConnectionCheck *
+static UbCheck *
 find_check(GPtrArray *checks, const gchar *id)
 {
 	for (guint i = 0; i < checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(checks, i);
-		if (g_strcmp0(ub_connection_check_get_id(check), id) == 0)
+		UbCheck *check = g_ptr_array_index(checks, i);
+		if (g_strcmp0(ub_check_get_id(check), id) == 0)
 			return check;
 	}
 	g_assert_not_reached();
@@ -107,30 +107,30 @@ find_check(GPtrArray *checks, const gchar *id)
 static void
 assert_check(GPtrArray *checks, const gchar *id, UbCheckStatus status)
 {
-	UbConnectionCheck *check = find_check(checks, id);
+	UbCheck *check = find_check(checks, id);
 
-	g_test_message("%s: %s", id, ub_connection_check_get_title(check));
-	g_assert_cmpint(ub_connection_check_get_status(check), ==, status);
-	g_assert_nonnull(ub_connection_check_get_title(check));
-	g_assert_cmpstr(ub_connection_check_get_title(check), !=, "");
+	g_test_message("%s: %s", id, ub_check_get_title(check));
+	g_assert_cmpint(ub_check_get_status(check), ==, status);
+	g_assert_nonnull(ub_check_get_title(check));
+	g_assert_cmpstr(ub_check_get_title(check), !=, "");
 	/* advice exactly when there is something to do, and a card only then */
 	if (status == UB_CHECK_STATUS_PASS || status == UB_CHECK_STATUS_UNKNOWN) {
-		g_assert_null(ub_connection_check_get_advice(check));
-		g_assert_null(ub_connection_check_get_card_id(check));
+		g_assert_null(ub_check_get_advice(check));
+		g_assert_null(ub_check_get_card_id(check));
 	} else {
-		g_assert_nonnull(ub_connection_check_get_advice(check));
+		g_assert_nonnull(ub_check_get_advice(check));
 	}
 	/* devices/ spells the card ids out: each must still be a real card */
-	if (ub_connection_check_get_card_id(check) != NULL) {
+	if (ub_check_get_card_id(check) != NULL) {
 		g_assert_nonnull(ub_remediation_lookup(ub_remediation_get_default(),
-						       ub_connection_check_get_card_id(check)));
+						       ub_check_get_card_id(check)));
 	}
 }
 
 static void
 assert_card(GPtrArray *checks, const gchar *id, const gchar *card_id)
 {
-	g_assert_cmpstr(ub_connection_check_get_card_id(find_check(checks, id)), ==, card_id);
+	g_assert_cmpstr(ub_check_get_card_id(find_check(checks, id)), ==, card_id);
 }
 
 static void
@@ -166,15 +166,14 @@ ub_connection_check_order_func(Fixture *fixture, gconstpointer user_data)
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(ids); i++)
-		g_assert_cmpstr(
-		    ub_connection_check_get_id(g_ptr_array_index(checks, i)), ==, ids[i]);
+		g_assert_cmpstr(ub_check_get_id(g_ptr_array_index(checks, i)), ==, ids[i]);
 }
 
 static void
 ub_connection_check_nothing_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = fixture_run(fixture);
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	/* no device, no usbmuxd: usbmuxd is only waiting for a device */
 	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_WARN);
@@ -185,10 +184,9 @@ ub_connection_check_nothing_func(Fixture *fixture, gconstpointer user_data)
 	assert_card(checks, UB_CHECK_APPLE_USB, UB_CARD_NOT_DETECTED);
 
 	check = find_check(checks, UB_CHECK_APPLE_USB);
-	g_assert_cmpstr(
-	    ub_connection_check_get_title(check), ==, "No Apple device is visible on USB at all");
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "cable"));
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "force-restart"));
+	g_assert_cmpstr(ub_check_get_title(check), ==, "No Apple device is visible on USB at all");
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "cable"));
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "force-restart"));
 }
 
 static void
@@ -212,8 +210,7 @@ ub_connection_check_usbmuxd_warn_func(Fixture *fixture, gconstpointer user_data)
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_WARN);
 	g_assert_nonnull(
-	    strstr(ub_connection_check_get_advice(find_check(checks, UB_CHECK_USBMUXD)),
-		   "starts by itself"));
+	    strstr(ub_check_get_advice(find_check(checks, UB_CHECK_USBMUXD)), "starts by itself"));
 }
 
 static void
@@ -227,7 +224,7 @@ ub_connection_check_usbmuxd_fail_func(Fixture *fixture, gconstpointer user_data)
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_FAIL);
 	assert_card(checks, UB_CHECK_USBMUXD, UB_CARD_USBMUXD);
-	advice = ub_connection_check_get_advice(find_check(checks, UB_CHECK_USBMUXD));
+	advice = ub_check_get_advice(find_check(checks, UB_CHECK_USBMUXD));
 	g_assert_nonnull(strstr(advice, "sudo apt install usbmuxd"));
 }
 
@@ -294,9 +291,7 @@ ub_connection_check_apple_usb_modes_func(Fixture *fixture, gconstpointer user_da
 		    _ub_connection_check_run_all_full(&env, ub_fake_sysfs_node_access_cb, NULL);
 		assert_check(checks, UB_CHECK_APPLE_USB, UB_CHECK_STATUS_PASS);
 		g_assert_cmpstr(
-		    ub_connection_check_get_title(find_check(checks, UB_CHECK_APPLE_USB)),
-		    ==,
-		    cases[i].title);
+		    ub_check_get_title(find_check(checks, UB_CHECK_APPLE_USB)), ==, cases[i].title);
 	}
 }
 
@@ -310,7 +305,7 @@ ub_connection_check_apple_usb_several_func(Fixture *fixture, gconstpointer user_
 	    fixture->fake, "1-3", 0x05ac, 0x1227, DFU_SERIAL, NULL, "480", 1, 6);
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_APPLE_USB, UB_CHECK_STATUS_PASS);
-	g_assert_cmpstr(ub_connection_check_get_title(find_check(checks, UB_CHECK_APPLE_USB)),
+	g_assert_cmpstr(ub_check_get_title(find_check(checks, UB_CHECK_APPLE_USB)),
 			==,
 			"2 Apple devices are connected");
 }
@@ -325,7 +320,7 @@ ub_connection_check_apple_usb_accessory_func(Fixture *fixture, gconstpointer use
 	    fixture->fake, "1-4", 0x05ac, 0x024f, NULL, "Apple Keyboard", "12", 1, 3);
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_APPLE_USB, UB_CHECK_STATUS_FAIL);
-	g_assert_cmpstr(ub_connection_check_get_title(find_check(checks, UB_CHECK_APPLE_USB)),
+	g_assert_cmpstr(ub_check_get_title(find_check(checks, UB_CHECK_APPLE_USB)),
 			==,
 			"No iPhone or iPad is visible on USB, only other Apple accessories");
 	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_UNKNOWN);
@@ -341,7 +336,7 @@ ub_connection_check_apple_usb_no_sysfs_func(Fixture *fixture, gconstpointer user
 	fixture->env.sysfs_root = missing;
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_APPLE_USB, UB_CHECK_STATUS_FAIL);
-	g_assert_cmpstr(ub_connection_check_get_title(find_check(checks, UB_CHECK_APPLE_USB)),
+	g_assert_cmpstr(ub_check_get_title(find_check(checks, UB_CHECK_APPLE_USB)),
 			==,
 			"Unbrick cannot see this computer's USB devices");
 	/* a blind sandbox is not a device that is never detected */
@@ -374,7 +369,7 @@ ub_connection_check_permission_fail_func(Fixture *fixture, gconstpointer user_da
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_FAIL);
 	assert_card(checks, UB_CHECK_PERMISSION, UB_CARD_USB_PERMISSION);
-	advice = ub_connection_check_get_advice(find_check(checks, UB_CHECK_PERMISSION));
+	advice = ub_check_get_advice(find_check(checks, UB_CHECK_PERMISSION));
 	g_assert_nonnull(strstr(advice, "libirecovery-common"));
 	g_assert_nonnull(strstr(advice, "usbmuxd"));
 	g_assert_nonnull(strstr(advice, "Flatpak"));
@@ -427,8 +422,7 @@ ub_connection_check_permission_no_node_func(Fixture *fixture, gconstpointer user
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_FAIL);
 	g_assert_nonnull(
-	    strstr(ub_connection_check_get_advice(find_check(checks, UB_CHECK_PERMISSION)),
-		   "--device=all"));
+	    strstr(ub_check_get_advice(find_check(checks, UB_CHECK_PERMISSION)), "--device=all"));
 }
 
 static void
@@ -457,7 +451,7 @@ static void
 ub_connection_check_hub_warn_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	ub_fake_sysfs_add_hub(fixture->fake, "1-4", "USB2.0 Hub", FALSE);
 	add_recovery(fixture, "1-4.2", 5);
@@ -465,8 +459,8 @@ ub_connection_check_hub_warn_func(Fixture *fixture, gconstpointer user_data)
 	assert_check(checks, UB_CHECK_HUB, UB_CHECK_STATUS_WARN);
 	assert_card(checks, UB_CHECK_HUB, UB_CARD_USB_HUB);
 	check = find_check(checks, UB_CHECK_HUB);
-	g_assert_nonnull(strstr(ub_connection_check_get_title(check), "USB2.0 Hub"));
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "computer itself"));
+	g_assert_nonnull(strstr(ub_check_get_title(check), "USB2.0 Hub"));
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "computer itself"));
 }
 
 static void
@@ -478,7 +472,7 @@ ub_connection_check_hub_unnamed_func(Fixture *fixture, gconstpointer user_data)
 	add_recovery(fixture, "1-4.2", 5);
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_HUB, UB_CHECK_STATUS_WARN);
-	g_assert_cmpstr(ub_connection_check_get_title(find_check(checks, UB_CHECK_HUB)),
+	g_assert_cmpstr(ub_check_get_title(find_check(checks, UB_CHECK_HUB)),
 			==,
 			"The device is connected through a USB hub");
 }
@@ -505,24 +499,23 @@ ub_connection_check_all_good_func(Fixture *fixture, gconstpointer user_data)
 	ub_fake_sysfs_set_node_owner(fixture->fake, 1, 5, 4242);
 	checks = fixture_run(fixture);
 	for (guint i = 0; i < checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(checks, i);
-		g_assert_cmpint(ub_connection_check_get_status(check), ==, UB_CHECK_STATUS_PASS);
-		g_assert_null(ub_connection_check_get_advice(check));
+		UbCheck *check = g_ptr_array_index(checks, i);
+		g_assert_cmpint(ub_check_get_status(check), ==, UB_CHECK_STATUS_PASS);
+		g_assert_null(ub_check_get_advice(check));
 	}
 }
 
 static void
 ub_connection_check_properties_func(void)
 {
-	g_autoptr(UbConnectionCheck) check = NULL;
+	g_autoptr(UbCheck) check = NULL;
 	g_autofree gchar *id = NULL;
 	g_autofree gchar *title = NULL;
 	g_autofree gchar *advice = NULL;
 	g_autofree gchar *card_id = NULL;
 	UbCheckStatus status = UB_CHECK_STATUS_UNKNOWN;
 
-	check = _ub_connection_check_new(
-	    "hub", UB_CHECK_STATUS_WARN, "Title", "Advice", UB_CARD_USB_HUB);
+	check = ub_check_new("hub", UB_CHECK_STATUS_WARN, "Title", "Advice", UB_CARD_USB_HUB);
 	g_object_get(check,
 		     "id",
 		     &id,
@@ -540,53 +533,52 @@ ub_connection_check_properties_func(void)
 	g_assert_cmpstr(title, ==, "Title");
 	g_assert_cmpstr(advice, ==, "Advice");
 	g_assert_cmpstr(card_id, ==, UB_CARD_USB_HUB);
-	g_assert_cmpstr(ub_connection_check_get_card_id(check), ==, UB_CARD_USB_HUB);
+	g_assert_cmpstr(ub_check_get_card_id(check), ==, UB_CARD_USB_HUB);
 	g_clear_object(&check);
 
 	/* the card is optional */
-	check = _ub_connection_check_new("hub", UB_CHECK_STATUS_FAIL, "Title", "Advice", NULL);
-	g_assert_cmpstr(ub_connection_check_get_advice(check), ==, "Advice");
-	g_assert_null(ub_connection_check_get_card_id(check));
+	check = ub_check_new("hub", UB_CHECK_STATUS_FAIL, "Title", "Advice", NULL);
+	g_assert_cmpstr(ub_check_get_advice(check), ==, "Advice");
+	g_assert_null(ub_check_get_card_id(check));
 }
 
 static void
 ub_connection_check_pass_func(void)
 {
-	g_autoptr(UbConnectionCheck) check = NULL;
+	g_autoptr(UbCheck) check = NULL;
 
 	/* a pass never carries something to do, whatever it was given */
-	check = _ub_connection_check_new(
-	    "power", UB_CHECK_STATUS_PASS, "fine", "do this", UB_CARD_ON_BATTERY);
-	g_assert_cmpint(ub_connection_check_get_status(check), ==, UB_CHECK_STATUS_PASS);
-	g_assert_null(ub_connection_check_get_advice(check));
-	g_assert_null(ub_connection_check_get_card_id(check));
+	check = ub_check_new("power", UB_CHECK_STATUS_PASS, "fine", "do this", UB_CARD_ON_BATTERY);
+	g_assert_cmpint(ub_check_get_status(check), ==, UB_CHECK_STATUS_PASS);
+	g_assert_null(ub_check_get_advice(check));
+	g_assert_null(ub_check_get_card_id(check));
 	g_clear_object(&check);
 
-	check = _ub_connection_check_new(
-	    "power", UB_CHECK_STATUS_WARN, "battery", "plug in", UB_CARD_ON_BATTERY);
-	g_assert_cmpstr(ub_connection_check_get_advice(check), ==, "plug in");
-	g_assert_cmpstr(ub_connection_check_get_card_id(check), ==, UB_CARD_ON_BATTERY);
+	check =
+	    ub_check_new("power", UB_CHECK_STATUS_WARN, "battery", "plug in", UB_CARD_ON_BATTERY);
+	g_assert_cmpstr(ub_check_get_advice(check), ==, "plug in");
+	g_assert_cmpstr(ub_check_get_card_id(check), ==, UB_CARD_ON_BATTERY);
 }
 
 /* the one command a Flatpak user types: it finds the installed script
  * through flatpak itself, wherever the app is installed */
 static void
-assert_host_setup_command(UbConnectionCheck *check)
+assert_host_setup_command(UbCheck *check)
 {
-	const gchar *command = ub_connection_check_get_command(check);
+	const gchar *command = ub_check_get_command(check);
 
 	g_assert_nonnull(command);
 	g_assert_true(g_str_has_prefix(command, "sudo sh "));
 	g_assert_nonnull(strstr(command, "flatpak info --show-location " APP_ID));
 	g_assert_nonnull(strstr(command, "/files/share/unbrick/host/setup-host.sh"));
-	g_assert_cmpstr(ub_connection_check_get_card_id(check), ==, UB_CARD_FLATPAK_HOST);
+	g_assert_cmpstr(ub_check_get_card_id(check), ==, UB_CARD_FLATPAK_HOST);
 }
 
 static void
 ub_connection_check_flatpak_usbmuxd_missing_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	/* natively, no usbmuxd with a device in Recovery is only a warning: udev
 	 * starts it later; a sandbox never sees a socket that appears later */
@@ -595,11 +587,11 @@ ub_connection_check_flatpak_usbmuxd_missing_func(Fixture *fixture, gconstpointer
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_FAIL);
 	check = find_check(checks, UB_CHECK_USBMUXD);
-	g_assert_cmpstr(ub_connection_check_get_title(check),
+	g_assert_cmpstr(ub_check_get_title(check),
 			==,
 			"Unbrick can’t reach the iPhone connection service (usbmuxd)");
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "Flatpak"));
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "open it again"));
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "Flatpak"));
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "open it again"));
 	assert_host_setup_command(check);
 }
 
@@ -608,7 +600,7 @@ ub_connection_check_flatpak_usbmuxd_restarted_func(Fixture *fixture, gconstpoint
 {
 	g_autoptr(GPtrArray) checks = NULL;
 	g_autoptr(GError) error = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	/* the socket the sandbox was given, of a usbmuxd that has since quit */
 	fixture_enter_flatpak(fixture);
@@ -619,8 +611,8 @@ ub_connection_check_flatpak_usbmuxd_restarted_func(Fixture *fixture, gconstpoint
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_FAIL);
 	check = find_check(checks, UB_CHECK_USBMUXD);
-	g_assert_nonnull(strstr(ub_connection_check_get_title(check), "restarted"));
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "Quit Unbrick"));
+	g_assert_nonnull(strstr(ub_check_get_title(check), "restarted"));
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "Quit Unbrick"));
 	assert_host_setup_command(check);
 }
 
@@ -635,10 +627,10 @@ ub_connection_check_flatpak_usbmuxd_pass_func(Fixture *fixture, gconstpointer us
 	ub_fake_sysfs_set_node_owner(fixture->fake, 1, 5, 4242);
 	checks = fixture_run(fixture);
 	for (guint i = 0; i < checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(checks, i);
+		UbCheck *check = g_ptr_array_index(checks, i);
 
-		g_assert_cmpint(ub_connection_check_get_status(check), ==, UB_CHECK_STATUS_PASS);
-		g_assert_null(ub_connection_check_get_command(check));
+		g_assert_cmpint(ub_check_get_status(check), ==, UB_CHECK_STATUS_PASS);
+		g_assert_null(ub_check_get_command(check));
 	}
 }
 
@@ -646,7 +638,7 @@ static void
 ub_connection_check_flatpak_permission_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 	const gchar *advice;
 
 	/* DFU without the host's rules: the node stays root's */
@@ -658,7 +650,7 @@ ub_connection_check_flatpak_permission_func(Fixture *fixture, gconstpointer user
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_FAIL);
 	check = find_check(checks, UB_CHECK_PERMISSION);
-	advice = ub_connection_check_get_advice(check);
+	advice = ub_check_get_advice(check);
 	/* no package to install inside a sandbox: the host's rules it is */
 	g_assert_null(strstr(advice, "apt install"));
 	g_assert_nonnull(strstr(advice, "rules"));
@@ -679,25 +671,25 @@ ub_connection_check_native_has_no_command_func(Fixture *fixture, gconstpointer u
 	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_FAIL);
 	assert_check(checks, UB_CHECK_PERMISSION, UB_CHECK_STATUS_FAIL);
 	for (guint i = 0; i < checks->len; i++)
-		g_assert_null(ub_connection_check_get_command(g_ptr_array_index(checks, i)));
+		g_assert_null(ub_check_get_command(g_ptr_array_index(checks, i)));
 }
 
 static void
 ub_connection_check_command_property_func(void)
 {
-	g_autoptr(UbConnectionCheck) check = NULL;
+	g_autoptr(UbCheck) check = NULL;
 	g_autofree gchar *command = NULL;
 
-	check = _ub_connection_check_new_with_command(
+	check = ub_check_new_with_command(
 	    "usbmuxd", UB_CHECK_STATUS_FAIL, "Title", "Advice", UB_CARD_FLATPAK_HOST, "true");
 	g_object_get(check, "command", &command, NULL);
 	g_assert_cmpstr(command, ==, "true");
 	g_clear_object(&check);
 
 	/* a pass has nothing to type either */
-	check = _ub_connection_check_new_with_command(
+	check = ub_check_new_with_command(
 	    "usbmuxd", UB_CHECK_STATUS_PASS, "Title", "Advice", UB_CARD_FLATPAK_HOST, "true");
-	g_assert_null(ub_connection_check_get_command(check));
+	g_assert_null(ub_check_get_command(check));
 }
 
 static void
@@ -727,8 +719,7 @@ ub_connection_check_async_func(Fixture *fixture, gconstpointer user_data)
 	g_assert_no_error(error);
 	g_assert_nonnull(checks);
 	g_assert_cmpuint(checks->len, ==, 4);
-	g_assert_cmpstr(
-	    ub_connection_check_get_id(g_ptr_array_index(checks, 0)), ==, UB_CHECK_USBMUXD);
+	g_assert_cmpstr(ub_check_get_id(g_ptr_array_index(checks, 0)), ==, UB_CHECK_USBMUXD);
 	assert_check(checks, UB_CHECK_USBMUXD, UB_CHECK_STATUS_PASS);
 	assert_check(checks, UB_CHECK_APPLE_USB, UB_CHECK_STATUS_PASS);
 	assert_check(checks, UB_CHECK_HUB, UB_CHECK_STATUS_PASS);
@@ -761,11 +752,9 @@ ub_connection_check_real_system_func(void)
 	g_assert_nonnull(checks);
 	g_assert_cmpuint(checks->len, ==, 4);
 	for (guint i = 0; i < checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(checks, i);
-		g_test_message("%s: %s",
-			       ub_connection_check_get_id(check),
-			       ub_connection_check_get_title(check));
-		g_assert_nonnull(ub_connection_check_get_title(check));
+		UbCheck *check = g_ptr_array_index(checks, i);
+		g_test_message("%s: %s", ub_check_get_id(check), ub_check_get_title(check));
+		g_assert_nonnull(ub_check_get_title(check));
 	}
 }
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "ub-diagnosis.h"
-#include "ub-enum-types.h"
+#include "ub-guidance-enums.h"
 #include "ub-restore-report.h"
 #include "ub-test.h"
 

@@ -8,7 +8,7 @@
 
 #include "ub-device-db.h"
 #include "ub-device-monitor.h"
-#include "ub-enum-types.h"
+#include "ub-guidance-enums.h"
 #include "ub-guide-advice.h"
 #include "ub-mode-guide.h"
 #include "ub-test.h"

@@ -349,25 +349,24 @@ fixture_run(Fixture *fixture)
 	/* every id, once, in order, whatever finished first */
 	g_assert_cmpuint(run.checks->len, ==, G_N_ELEMENTS(ids));
 	for (guint i = 0; i < run.checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(run.checks, i);
-		g_assert_cmpstr(ub_connection_check_get_id(check), ==, ids[i]);
+		UbCheck *check = g_ptr_array_index(run.checks, i);
+		g_assert_cmpstr(ub_check_get_id(check), ==, ids[i]);
 		g_test_message("%s: %d %s [%s]",
 			       ids[i],
-			       ub_connection_check_get_status(check),
-			       ub_connection_check_get_title(check),
-			       ub_connection_check_get_card_id(check) != NULL
-				   ? ub_connection_check_get_card_id(check)
-				   : "-");
+			       ub_check_get_status(check),
+			       ub_check_get_title(check),
+			       ub_check_get_card_id(check) != NULL ? ub_check_get_card_id(check)
+								   : "-");
 	}
 	return run.checks;
 }
 
-static UbConnectionCheck *
+static UbCheck *
 find_check(GPtrArray *checks, const gchar *id)
 {
 	for (guint i = 0; i < checks->len; i++) {
-		UbConnectionCheck *check = g_ptr_array_index(checks, i);
-		if (g_strcmp0(ub_connection_check_get_id(check), id) == 0)
+		UbCheck *check = g_ptr_array_index(checks, i);
+		if (g_strcmp0(ub_check_get_id(check), id) == 0)
 			return check;
 	}
 	g_assert_not_reached();
@@ -375,29 +374,29 @@ find_check(GPtrArray *checks, const gchar *id)
 }
 
 /* the status, and a card and advice exactly when something is wrong */
-static UbConnectionCheck *
+static UbCheck *
 assert_check(GPtrArray *checks, const gchar *id, UbCheckStatus status, const gchar *card_id)
 {
-	UbConnectionCheck *check = find_check(checks, id);
+	UbCheck *check = find_check(checks, id);
 
-	g_assert_cmpint(ub_connection_check_get_status(check), ==, status);
-	g_assert_nonnull(ub_connection_check_get_title(check));
-	g_assert_cmpstr(ub_connection_check_get_title(check), !=, "");
-	g_assert_cmpstr(ub_connection_check_get_card_id(check), ==, card_id);
+	g_assert_cmpint(ub_check_get_status(check), ==, status);
+	g_assert_nonnull(ub_check_get_title(check));
+	g_assert_cmpstr(ub_check_get_title(check), !=, "");
+	g_assert_cmpstr(ub_check_get_card_id(check), ==, card_id);
 	if (status == UB_CHECK_STATUS_PASS) {
-		g_assert_null(ub_connection_check_get_advice(check));
+		g_assert_null(ub_check_get_advice(check));
 		g_assert_null(card_id);
 	} else {
-		g_assert_nonnull(ub_connection_check_get_advice(check));
+		g_assert_nonnull(ub_check_get_advice(check));
 		g_assert_nonnull(card_id);
 	}
 	return check;
 }
 
 static void
-assert_title_contains(UbConnectionCheck *check, const gchar *part)
+assert_title_contains(UbCheck *check, const gchar *part)
 {
-	const gchar *title = ub_connection_check_get_title(check);
+	const gchar *title = ub_check_get_title(check);
 
 	if (strstr(title, part) == NULL)
 		g_error("title “%s” lacks “%s”", title, part);
@@ -419,7 +418,7 @@ static void
 ub_preflight_all_pass_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	if (storage_free_space(fixture) < 4 * GIB) {
 		g_test_skip("less than 4 GiB free in the temporary folder");
@@ -431,15 +430,14 @@ ub_preflight_all_pass_func(Fixture *fixture, gconstpointer user_data)
 	g_assert_null(ub_preflight_get_blocker(checks));
 
 	check = find_check(checks, UB_PREFLIGHT_USB_PORT);
-	g_assert_cmpstr(
-	    ub_connection_check_get_title(check), ==, "Connected directly at 480 Mbit/s");
+	g_assert_cmpstr(ub_check_get_title(check), ==, "Connected directly at 480 Mbit/s");
 	check = find_check(checks, UB_PREFLIGHT_ENGINE);
 	assert_title_contains(check, "1.0.0-300-gabcdef0");
 	check = find_check(checks, UB_PREFLIGHT_POWER);
-	g_assert_cmpstr(ub_connection_check_get_title(check), ==, "This computer is plugged in");
+	g_assert_cmpstr(ub_check_get_title(check), ==, "This computer is plugged in");
 	g_assert_cmpuint(ub_fake_upower_get_n_reads(fixture->upower), ==, 1);
 	check = find_check(checks, UB_PREFLIGHT_BACKUP);
-	g_assert_cmpstr(ub_connection_check_get_title(check), ==, "An Update keeps your data");
+	g_assert_cmpstr(ub_check_get_title(check), ==, "An Update keeps your data");
 
 	/* a preflight runs again with what is true then */
 	g_clear_pointer(&checks, g_ptr_array_unref);
@@ -452,14 +450,14 @@ static void
 ub_preflight_usbmuxd_missing_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	g_socket_close(fixture->usbmuxd, NULL);
 	g_clear_object(&fixture->usbmuxd);
 	g_unlink(fixture->socket_path);
 	checks = fixture_run(fixture);
 	check = assert_check(checks, UB_PREFLIGHT_USBMUXD, UB_CHECK_STATUS_FAIL, UB_CARD_USBMUXD);
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "sudo apt install usbmuxd"));
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "sudo apt install usbmuxd"));
 	g_assert_true(ub_preflight_get_blocker(checks) == check);
 }
 
@@ -468,7 +466,7 @@ ub_preflight_usbmuxd_recovery_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
 	g_autoptr(UbDevice) device = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	/* in Recovery mode usbmuxd starts later, when the restore ramdisk
 	 * comes up: not running yet is a warning, not a blocker */
@@ -485,10 +483,10 @@ ub_preflight_usbmuxd_recovery_func(Fixture *fixture, gconstpointer user_data)
 
 	checks = fixture_run(fixture);
 	check = assert_check(checks, UB_PREFLIGHT_USBMUXD, UB_CHECK_STATUS_WARN, UB_CARD_USBMUXD);
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "restore mode"));
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "restore mode"));
 	/* the Recovery-mode node is found by the ECID in its serial */
 	assert_check(checks, UB_PREFLIGHT_USB_PERMISSION, UB_CHECK_STATUS_PASS, NULL);
-	g_assert_cmpstr(ub_connection_check_get_title(find_check(checks, UB_PREFLIGHT_USB_PORT)),
+	g_assert_cmpstr(ub_check_get_title(find_check(checks, UB_PREFLIGHT_USB_PORT)),
 			==,
 			"Connected directly at 480 Mbit/s");
 	g_assert_false(ub_preflight_get_blocker(checks) == check);
@@ -500,7 +498,7 @@ ub_preflight_flatpak_recovery_func(Fixture *fixture, gconstpointer user_data)
 	g_autoptr(GPtrArray) checks = NULL;
 	g_autoptr(UbDevice) device = NULL;
 	g_autoptr(GError) error = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	/* in a Flatpak the usbmuxd that would start later is never seen, and
 	 * the restore needs it once the ramdisk runs: it blocks, with the one
@@ -521,11 +519,11 @@ ub_preflight_flatpak_recovery_func(Fixture *fixture, gconstpointer user_data)
 	checks = fixture_run(fixture);
 	check =
 	    assert_check(checks, UB_PREFLIGHT_USBMUXD, UB_CHECK_STATUS_FAIL, UB_CARD_FLATPAK_HOST);
-	g_assert_nonnull(strstr(ub_connection_check_get_command(check), "setup-host.sh"));
+	g_assert_nonnull(strstr(ub_check_get_command(check), "setup-host.sh"));
 	g_assert_true(ub_preflight_get_blocker(checks) == check);
 	/* the rest of the checks carry no command */
 	assert_check(checks, UB_PREFLIGHT_USB_PERMISSION, UB_CHECK_STATUS_PASS, NULL);
-	g_assert_null(ub_connection_check_get_command(find_check(checks, UB_PREFLIGHT_USB_PORT)));
+	g_assert_null(ub_check_get_command(find_check(checks, UB_PREFLIGHT_USB_PORT)));
 }
 
 static void
@@ -546,7 +544,7 @@ static void
 ub_preflight_usb_hub_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	ub_fake_sysfs_free(fixture->fake);
 	fixture->fake = ub_fake_sysfs_new();
@@ -558,7 +556,7 @@ ub_preflight_usb_hub_func(Fixture *fixture, gconstpointer user_data)
 
 	checks = fixture_run(fixture);
 	check = assert_check(checks, UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_WARN, UB_CARD_USB_HUB);
-	g_assert_cmpstr(ub_connection_check_get_title(check),
+	g_assert_cmpstr(ub_check_get_title(check),
 			==,
 			"Connected through a USB hub (“USB2.0 Hub”) at 480 Mbit/s");
 	/* a warning does not block */
@@ -569,7 +567,7 @@ static void
 ub_preflight_usb_slow_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	ub_fake_sysfs_set_attribute(fixture->fake, "1-2", "speed", "12");
 	checks = fixture_run(fixture);
@@ -583,7 +581,7 @@ ub_preflight_usb_slow_func(Fixture *fixture, gconstpointer user_data)
 	ub_fake_sysfs_set_attribute(fixture->fake, "1-2", "speed", "5000");
 	checks = fixture_run(fixture);
 	check = assert_check(checks, UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_PASS, NULL);
-	g_assert_cmpstr(ub_connection_check_get_title(check), ==, "Connected directly at 5 Gbit/s");
+	g_assert_cmpstr(ub_check_get_title(check), ==, "Connected directly at 5 Gbit/s");
 }
 
 static void
@@ -601,7 +599,7 @@ ub_preflight_usb_unknown_func(Fixture *fixture, gconstpointer user_data)
 	checks = fixture_run(fixture);
 	assert_check(checks, UB_PREFLIGHT_USB_PERMISSION, UB_CHECK_STATUS_PASS, NULL);
 	assert_check(checks, UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_PASS, NULL);
-	g_assert_cmpstr(ub_connection_check_get_title(find_check(checks, UB_PREFLIGHT_USB_PORT)),
+	g_assert_cmpstr(ub_check_get_title(find_check(checks, UB_PREFLIGHT_USB_PORT)),
 			==,
 			"Couldn't tell how the device is connected");
 }
@@ -612,7 +610,7 @@ ub_preflight_simulated_func(Fixture *fixture, gconstpointer user_data)
 	g_autoptr(GPtrArray) checks = NULL;
 	g_autoptr(UbUsbPort) port = ub_usb_port_new("3-1.4", 480, TRUE, "Dock");
 	g_autoptr(UbDevice) device = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	/* no usbmuxd, no node: a simulated device needs neither, but its
 	 * made-up port is judged like a real one */
@@ -652,7 +650,7 @@ ub_preflight_simulated_engine_func(Fixture *fixture, gconstpointer user_data)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(UbEngineInfo) old_engine = ub_engine_info_parse(DEBIAN_ENGINE, &error);
 	const gchar *hosts[] = {NULL, NULL, NULL};
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	g_assert_no_error(error);
 	device = make_device(UB_DEVICE_MODE_DFU, "iPhone14,2", TRUE, port);
@@ -674,10 +672,9 @@ ub_preflight_simulated_engine_func(Fixture *fixture, gconstpointer user_data)
 	ub_preflight_set_network_timeout(fixture->preflight, 60000);
 	checks = fixture_run(fixture);
 	check = assert_check(checks, UB_PREFLIGHT_ENGINE, UB_CHECK_STATUS_PASS, NULL);
-	g_assert_cmpstr(
-	    ub_connection_check_get_title(check), ==, "The demo replays a recorded restore");
+	g_assert_cmpstr(ub_check_get_title(check), ==, "The demo replays a recorded restore");
 	check = assert_check(checks, UB_PREFLIGHT_APPLE_SERVERS, UB_CHECK_STATUS_PASS, NULL);
-	g_assert_cmpstr(ub_connection_check_get_title(check), ==, "The demo needs no network");
+	g_assert_cmpstr(ub_check_get_title(check), ==, "The demo needs no network");
 	/* the made-up hub is still worth a warning, and nothing blocks */
 	assert_check(checks, UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_WARN, UB_CARD_USB_HUB);
 	assert_check(checks, UB_PREFLIGHT_BACKUP, UB_CHECK_STATUS_PASS, NULL);
@@ -688,7 +685,7 @@ static void
 ub_preflight_disk_full_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	ub_preflight_set_firmware(fixture->preflight, fixture->storage_dir, G_MAXUINT64 / 4, FALSE);
 	checks = fixture_run(fixture);
@@ -706,7 +703,7 @@ ub_preflight_disk_cached_func(Fixture *fixture, gconstpointer user_data)
 	guint64 free_bytes = storage_free_space(fixture);
 	guint64 size;
 	g_autofree gchar *needed_cached = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	if (free_bytes < 4 * GIB) {
 		g_test_skip("less than 4 GiB free in the temporary folder");
@@ -725,7 +722,7 @@ ub_preflight_disk_cached_func(Fixture *fixture, gconstpointer user_data)
 	ub_preflight_set_firmware(fixture->preflight, fixture->storage_dir, size, TRUE);
 	checks = fixture_run(fixture);
 	check = find_check(checks, UB_PREFLIGHT_DISK_SPACE);
-	g_assert_cmpint(ub_connection_check_get_status(check), !=, UB_CHECK_STATUS_FAIL);
+	g_assert_cmpint(ub_check_get_status(check), !=, UB_CHECK_STATUS_FAIL);
 	assert_title_contains(check, needed_cached);
 }
 
@@ -765,7 +762,7 @@ ub_preflight_servers_signing_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
 	const gchar *hosts[] = {fixture->closed_host, fixture->open_host, NULL};
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	ub_preflight_set_server_hosts(fixture->preflight, hosts);
 	checks = fixture_run(fixture);
@@ -840,7 +837,7 @@ ub_preflight_engine_outdated_func(Fixture *fixture, gconstpointer user_data)
 	g_autoptr(UbEngineInfo) engine = NULL;
 	g_autoptr(UbDevice) device = NULL;
 	g_autoptr(GError) error = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	/* an iPhone 12 is newer than the libirecovery of Debian's engine */
 	device = make_device(UB_DEVICE_MODE_NORMAL, "iPhone13,2", FALSE, NULL);
@@ -854,7 +851,7 @@ ub_preflight_engine_outdated_func(Fixture *fixture, gconstpointer user_data)
 	    checks, UB_PREFLIGHT_ENGINE, UB_CHECK_STATUS_FAIL, UB_CARD_ENGINE_OUTDATED);
 	assert_title_contains(check, "iPhone 12");
 	/* the reason is can_restore's, with what to install instead */
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "Flathub"));
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "Flathub"));
 
 	/* the same engine restores an iPhone 8 on iOS 14, but not on iOS 17 */
 	g_clear_pointer(&checks, g_ptr_array_unref);
@@ -875,12 +872,12 @@ static void
 ub_preflight_power_battery_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	ub_fake_upower_set_on_battery(fixture->upower, TRUE);
 	checks = fixture_run(fixture);
 	check = assert_check(checks, UB_PREFLIGHT_POWER, UB_CHECK_STATUS_WARN, UB_CARD_ON_BATTERY);
-	g_assert_nonnull(strstr(ub_connection_check_get_advice(check), "45 minutes"));
+	g_assert_nonnull(strstr(ub_check_get_advice(check), "45 minutes"));
 	g_assert_null(ub_preflight_get_blocker(checks));
 }
 
@@ -888,15 +885,14 @@ static void
 ub_preflight_power_no_upower_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	/* nobody owns the name; the private bus cannot start it either */
 	g_clear_pointer(&fixture->upower, ub_fake_upower_free);
 	checks = fixture_run(fixture);
 	check = assert_check(checks, UB_PREFLIGHT_POWER, UB_CHECK_STATUS_PASS, NULL);
-	g_assert_cmpstr(ub_connection_check_get_title(check),
-			==,
-			"Couldn't tell whether this computer is plugged in");
+	g_assert_cmpstr(
+	    ub_check_get_title(check), ==, "Couldn't tell whether this computer is plugged in");
 }
 
 static void
@@ -904,7 +900,7 @@ ub_preflight_backup_func(Fixture *fixture, gconstpointer user_data)
 {
 	g_autoptr(GPtrArray) checks = NULL;
 	g_autoptr(UbDevice) device = make_device(UB_DEVICE_MODE_NORMAL, PRODUCT_TYPE, FALSE, NULL);
-	UbConnectionCheck *check;
+	UbCheck *check;
 
 	if (storage_free_space(fixture) < 4 * GIB) {
 		g_test_skip("less than 4 GiB free in the temporary folder");
@@ -985,16 +981,12 @@ ub_preflight_blocker_func(void)
 	g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func(g_object_unref);
 
 	g_assert_null(ub_preflight_get_blocker(checks));
-	g_ptr_array_add(checks,
-			_ub_connection_check_new("a", UB_CHECK_STATUS_WARN, "a", "a", "usb-hub"));
-	g_ptr_array_add(checks,
-			_ub_connection_check_new("b", UB_CHECK_STATUS_PASS, "b", NULL, NULL));
+	g_ptr_array_add(checks, ub_check_new("a", UB_CHECK_STATUS_WARN, "a", "a", "usb-hub"));
+	g_ptr_array_add(checks, ub_check_new("b", UB_CHECK_STATUS_PASS, "b", NULL, NULL));
 	g_assert_null(ub_preflight_get_blocker(checks));
-	g_ptr_array_add(checks,
-			_ub_connection_check_new("c", UB_CHECK_STATUS_FAIL, "c", "c", "backup"));
-	g_ptr_array_add(checks,
-			_ub_connection_check_new("d", UB_CHECK_STATUS_FAIL, "d", "d", "usbmuxd"));
-	g_assert_cmpstr(ub_connection_check_get_id(ub_preflight_get_blocker(checks)), ==, "c");
+	g_ptr_array_add(checks, ub_check_new("c", UB_CHECK_STATUS_FAIL, "c", "c", "backup"));
+	g_ptr_array_add(checks, ub_check_new("d", UB_CHECK_STATUS_FAIL, "d", "d", "usbmuxd"));
+	g_assert_cmpstr(ub_check_get_id(ub_preflight_get_blocker(checks)), ==, "c");
 }
 
 #define ADD(path, func) \

@@ -9,7 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "ub-enum-types.h"
+#include "ub-restore-enums.h"
 #include "ub-error.h"
 #include "ub-remediation-strings.h"
 #include "ub-remediation.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ub-device-monitor.h"
-#include "ub-enum-types.h"
+#include "ub-restore-enums.h"
 #include "ub-error.h"
 #include "ub-firmware-manager.h"
 #include "ub-idevicerestore-engine.h"

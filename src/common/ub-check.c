@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "ub-check.h"
-#include "ub-enum-types.h"
+#include "ub-common-enums.h"
 
 struct _UbCheck {
 	GObject parent_instance;

@@ -10,7 +10,7 @@
 
 #include "ub-device-private.h"
 #include "ub-device-provider.h"
-#include "ub-enum-types.h"
+#include "ub-device-enums.h"
 #include "ub-usb-port.h"
 
 struct _UbDevice {

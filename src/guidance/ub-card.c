@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "ub-card-private.h"
-#include "ub-enum-types.h"
+#include "ub-restore-enums.h"
 #include "ub-error.h"
 
 /* Apple's codes have at most four digits; nine keep any sum below G_MAXUINT */

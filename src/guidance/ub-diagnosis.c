@@ -13,7 +13,8 @@
 #include <glib/gstdio.h>
 
 #include "ub-diagnosis.h"
-#include "ub-enum-types.h"
+#include "ub-guidance-enums.h"
+#include "ub-restore-enums.h"
 
 /*
  * The escalation ladder, least drastic first:

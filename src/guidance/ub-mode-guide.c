@@ -10,7 +10,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ub-enum-types.h"
+#include "ub-device-enums.h"
+#include "ub-guidance-enums.h"
 #include "ub-guide-advice.h"
 #include "ub-mode-guide.h"
 

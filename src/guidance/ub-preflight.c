@@ -10,7 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ub-enum-types.h"
+#include "ub-restore-enums.h"
 #include "ub-preflight-private.h"
 #include "ub-remediation.h"
 #include "ub-sandbox.h"

@@ -11,7 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ub-card-private.h"
-#include "ub-enum-types.h"
+#include "ub-restore-enums.h"
 #include "ub-error.h"
 #include "ub-remediation.h"
 

@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ub-enum-types.h"
+#include "ub-restore-enums.h"
 #include "ub-error.h"
 #include "ub-firmware-catalog.h"
 #include "ub-restore-job.h"

@@ -11,7 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "ub-button-drawing.h"
-#include "ub-enum-types.h"
+#include "ub-device-enums.h"
+#include "ub-guidance-enums.h"
 
 /* legible at arm's length while the user's hands are on the device */
 #define MIN_HEIGHT 160

@@ -9,7 +9,7 @@
 #include "config.h"
 
 #include "ub-cue-player.h"
-#include "ub-enum-types.h"
+#include "ub-guidance-enums.h"
 
 #define N_CUES (UB_GUIDE_CUE_FAILURE + 1)
 

@@ -12,7 +12,7 @@
 
 #include "ub-application.h"
 #include "ub-cause-card.h"
-#include "ub-enum-types.h"
+#include "ub-guidance-enums.h"
 #include "ub-mode-text.h"
 #include "ub-remediation-card.h"
 #include "ub-restore-page.h"
