@@ -11,9 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "ub-application.h"
+#include "ub-context.h"
 #include "ub-device-db.h"
 #include "ub-explain-window.h"
-#include "ub-firmware-manager.h"
 #include "ub-idevice-provider.h"
 #include "ub-irecv-provider.h"
 #include "ub-preferences-window.h"
@@ -25,14 +25,48 @@ struct _UbApplication {
 	AdwApplication parent_instance;
 
 	GSettings *settings;
+	UbContext *context;
+	/* the context's, borrowed, for brevity */
 	UbDeviceMonitor *monitor;
-	UbFirmwareManager *firmware_manager;
 	UbSimProvider *demo_provider;
-	UbRestoreService *restore_service;
 	gchar *scenario;
 };
 
-G_DEFINE_FINAL_TYPE(UbApplication, ub_application, ADW_TYPE_APPLICATION)
+static void
+ub_application_inhibitor_iface_init(UbInhibitorInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE(UbApplication,
+			      ub_application,
+			      ADW_TYPE_APPLICATION,
+			      G_IMPLEMENT_INTERFACE(UB_TYPE_INHIBITOR,
+						    ub_application_inhibitor_iface_init))
+
+/* the session keeps the computer from suspending and the user from
+ * logging out while a restore runs, naming the window that asks */
+static guint
+ub_application_inhibit(UbInhibitor *inhibitor, const gchar *reason)
+{
+	GtkApplication *application = GTK_APPLICATION(inhibitor);
+
+	return gtk_application_inhibit(application,
+				       gtk_application_get_active_window(application),
+				       GTK_APPLICATION_INHIBIT_SUSPEND |
+					   GTK_APPLICATION_INHIBIT_LOGOUT,
+				       reason);
+}
+
+static void
+ub_application_uninhibit(UbInhibitor *inhibitor, guint cookie)
+{
+	gtk_application_uninhibit(GTK_APPLICATION(inhibitor), cookie);
+}
+
+static void
+ub_application_inhibitor_iface_init(UbInhibitorInterface *iface)
+{
+	iface->inhibit = ub_application_inhibit;
+	iface->uninhibit = ub_application_uninhibit;
+}
 
 static const GOptionEntry option_entries[] = {
     {"simulate",
@@ -161,8 +195,9 @@ quit_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user_
 	UbApplication *self = user_data;
 
 	if (g_strcmp0(response, "quit") == 0)
-		ub_restore_service_cancel_all(
-		    self->restore_service, G_CALLBACK(all_stopped_cb), self);
+		ub_restore_service_cancel_all(ub_context_get_restore_service(self->context),
+					      G_CALLBACK(all_stopped_cb),
+					      self);
 }
 
 static void
@@ -172,8 +207,9 @@ quit_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
 	GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(self));
 	GtkWidget *dialog;
 
-	if (self->restore_service == NULL ||
-	    ub_restore_service_get_n_running(self->restore_service) == 0 || window == NULL) {
+	if (self->context == NULL ||
+	    ub_restore_service_get_n_running(ub_context_get_restore_service(self->context)) == 0 ||
+	    window == NULL) {
 		g_application_quit(G_APPLICATION(self));
 		return;
 	}
@@ -357,8 +393,8 @@ preferences_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_
 	UbApplication *self = user_data;
 	UbPreferencesWindow *window =
 	    ub_preferences_window_new(gtk_application_get_active_window(GTK_APPLICATION(self)),
-				      self->firmware_manager,
-				      self->restore_service);
+				      ub_context_get_firmware_manager(self->context),
+				      ub_context_get_restore_service(self->context));
 
 	gtk_window_present(GTK_WINDOW(window));
 }
@@ -387,69 +423,6 @@ ub_application_handle_local_options(GApplication *application, GVariantDict *opt
 }
 
 static void
-connections_changed_cb(GSettings *settings, const gchar *key, UbApplication *self)
-{
-	ub_firmware_manager_set_connections(self->firmware_manager,
-					    g_settings_get_uint(settings, "download-connections"));
-}
-
-/* firmware lives in the user's cache folder unless the settings say where;
- * the catalog's last answers sit beside it for offline use */
-static UbFirmwareManager *
-create_firmware_manager(UbApplication *self)
-{
-	g_autofree gchar *configured = g_settings_get_string(self->settings, "firmware-dir");
-	g_autofree gchar *catalog_url = g_settings_get_string(self->settings, "catalog-url");
-	g_autofree gchar *apple_url = g_settings_get_string(self->settings, "apple-catalog-url");
-	g_autofree gchar *catalog_dir =
-	    g_build_filename(g_get_user_cache_dir(), "unbrick", "catalog", NULL);
-	g_autofree gchar *firmware_dir = NULL;
-	g_autoptr(UbFirmwareCatalog) catalog = NULL;
-	g_autoptr(UbFirmwareCache) cache = NULL;
-	g_autoptr(GError) error = NULL;
-	UbFirmwareManager *manager;
-
-	if (configured[0] != '\0')
-		firmware_dir = g_steal_pointer(&configured);
-	else
-		firmware_dir =
-		    g_build_filename(g_get_user_cache_dir(), "unbrick", "firmware", NULL);
-	catalog = ub_firmware_catalog_new(catalog_url, apple_url, catalog_dir);
-	cache = ub_firmware_cache_new(firmware_dir, &error);
-	if (cache == NULL) {
-		/* the folder is unusable (a removed disk?): fall back to the
-		 * default so downloads still work, and say why */
-		g_warning("firmware folder %s cannot be used, using the default: %s",
-			  firmware_dir,
-			  error->message);
-		g_clear_error(&error);
-		g_free(firmware_dir);
-		firmware_dir =
-		    g_build_filename(g_get_user_cache_dir(), "unbrick", "firmware", NULL);
-		cache = ub_firmware_cache_new(firmware_dir, &error);
-	}
-	if (cache == NULL) {
-		/* even the cache folder is unusable: keep the app working with
-		 * a folder that lasts this session */
-		g_autofree gchar *temporary = g_dir_make_tmp("unbrick-firmware-XXXXXX", NULL);
-		g_warning("no usable firmware folder (%s), using %s for this session",
-			  error->message,
-			  temporary);
-		g_clear_error(&error);
-		cache = ub_firmware_cache_new(temporary, NULL);
-	}
-	manager = ub_firmware_manager_new(catalog, cache);
-	ub_firmware_manager_set_connections(
-	    manager, g_settings_get_uint(self->settings, "download-connections"));
-	g_signal_connect_object(self->settings,
-				"changed::download-connections",
-				G_CALLBACK(connections_changed_cb),
-				self,
-				0);
-	return manager;
-}
-
-static void
 ub_application_startup(GApplication *application)
 {
 	UbApplication *self = UB_APPLICATION(application);
@@ -474,14 +447,8 @@ ub_application_startup(GApplication *application)
 	    GTK_APPLICATION(self), "app.troubleshoot", troubleshoot_accels);
 
 	self->settings = g_settings_new(APP_ID_BASE);
-	self->monitor = ub_device_monitor_new(ub_device_db_get_default());
-	ub_device_monitor_set_grace_period(
-	    self->monitor,
-	    g_settings_get_uint(self->settings, "disconnected-grace-seconds") * 1000);
-
-	self->firmware_manager = create_firmware_manager(self);
-	self->restore_service = ub_restore_service_new(
-	    GTK_APPLICATION(self), self->monitor, self->firmware_manager, self->settings);
+	self->context = ub_context_new(self->settings, application, UB_INHIBITOR(self));
+	self->monitor = ub_context_get_monitor(self->context);
 
 	if (self->scenario != NULL) {
 		/* a scenario replaces the real providers: screenshots and tests
@@ -500,8 +467,7 @@ ub_application_activate(GApplication *application)
 	GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(self));
 
 	if (window == NULL)
-		window = GTK_WINDOW(
-		    ub_window_new(ADW_APPLICATION(self), self->monitor, self->firmware_manager));
+		window = GTK_WINDOW(ub_window_new(ADW_APPLICATION(self), self->context));
 	gtk_window_present(window);
 }
 
@@ -510,10 +476,9 @@ ub_application_shutdown(GApplication *application)
 {
 	UbApplication *self = UB_APPLICATION(application);
 
-	g_clear_object(&self->restore_service);
 	g_clear_object(&self->demo_provider);
-	g_clear_object(&self->monitor);
-	g_clear_object(&self->firmware_manager);
+	self->monitor = NULL;
+	g_clear_object(&self->context);
 
 	G_APPLICATION_CLASS(ub_application_parent_class)->shutdown(application);
 }
@@ -559,18 +524,4 @@ ub_application_new(void)
 			    "resource-base-path",
 			    RESOURCE_PATH,
 			    NULL);
-}
-
-UbDeviceMonitor *
-ub_application_get_monitor(UbApplication *self)
-{
-	g_return_val_if_fail(UB_IS_APPLICATION(self), NULL);
-	return self->monitor;
-}
-
-UbRestoreService *
-ub_application_get_restore_service(UbApplication *self)
-{
-	g_return_val_if_fail(UB_IS_APPLICATION(self), NULL);
-	return self->restore_service;
 }

@@ -8,20 +8,14 @@
 
 #include <adwaita.h>
 
-#include "ub-device-monitor.h"
-#include "ub-restore-service.h"
-
 G_BEGIN_DECLS
 
 #define UB_TYPE_APPLICATION (ub_application_get_type())
 G_DECLARE_FINAL_TYPE(UbApplication, ub_application, UB, APPLICATION, AdwApplication)
 
+/* builds the UbContext (service/) every window is made with, and is the
+ * UbInhibitor of its restores */
 UbApplication *
 ub_application_new(void);
-UbDeviceMonitor *
-ub_application_get_monitor(UbApplication *self);
-
-UbRestoreService *
-ub_application_get_restore_service(UbApplication *self);
 
 G_END_DECLS

@@ -419,13 +419,26 @@ test_server_uri(TestServer *ts, const gchar *path)
 	return g_strconcat(ts->base, path, NULL);
 }
 
+static gboolean
+quit_loop_cb(gpointer user_data)
+{
+	g_main_loop_quit(user_data);
+	return G_SOURCE_REMOVE;
+}
+
 static void
 test_server_free(TestServer *ts)
 {
+	g_autoptr(GSource) quit = g_idle_source_new();
+
 	g_mutex_lock(&ts->lock);
 	ts->shutdown = TRUE;
 	g_mutex_unlock(&ts->lock);
-	g_main_loop_quit(ts->loop);
+	/* quit from inside the loop: a g_main_loop_quit() that comes before
+	 * the server thread reached g_main_loop_run() (a test that makes no
+	 * request ends that fast) is forgotten, and the join waits forever */
+	g_source_set_callback(quit, quit_loop_cb, ts->loop, NULL);
+	g_source_attach(quit, ts->context);
 	g_thread_join(ts->thread);
 	for (guint i = 0; i < ts->responders->len; i++)
 		g_thread_join(g_ptr_array_index(ts->responders, i));

@@ -9,10 +9,10 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "ub-restore-enums.h"
 #include "ub-error.h"
 #include "ub-remediation-strings.h"
 #include "ub-remediation.h"
+#include "ub-restore-enums.h"
 #include "ub-test.h"
 
 #define REMEDIATION_RESOURCE "/io/github/unbrick/Unbrick/remediation.json"

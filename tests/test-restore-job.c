@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "ub-device-monitor.h"
-#include "ub-restore-enums.h"
 #include "ub-error.h"
 #include "ub-firmware-manager.h"
 #include "ub-idevicerestore-engine.h"
+#include "ub-restore-enums.h"
 #include "ub-restore-job.h"
 #include "ub-sim-engine.h"
 #include "ub-sim-provider.h"

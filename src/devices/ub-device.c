@@ -8,9 +8,9 @@
 
 #include "config.h"
 
+#include "ub-device-enums.h"
 #include "ub-device-private.h"
 #include "ub-device-provider.h"
-#include "ub-device-enums.h"
 #include "ub-usb-port.h"
 
 struct _UbDevice {

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "ub-card-private.h"
-#include "ub-restore-enums.h"
 #include "ub-error.h"
+#include "ub-restore-enums.h"
 
 /* Apple's codes have at most four digits; nine keep any sum below G_MAXUINT */
 #define UB_CARD_CODE_DIGITS_MAX 9

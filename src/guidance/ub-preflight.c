@@ -10,9 +10,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ub-restore-enums.h"
 #include "ub-preflight-private.h"
 #include "ub-remediation.h"
+#include "ub-restore-enums.h"
 #include "ub-sandbox.h"
 #include "ub-usb-port.h"
 

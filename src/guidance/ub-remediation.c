@@ -11,9 +11,9 @@
 #include <json-glib/json-glib.h>
 
 #include "ub-card-private.h"
-#include "ub-restore-enums.h"
 #include "ub-error.h"
 #include "ub-remediation.h"
+#include "ub-restore-enums.h"
 
 #define UB_REMEDIATION_RESOURCE RESOURCE_PATH "/remediation.json"
 

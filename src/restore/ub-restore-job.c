@@ -10,9 +10,9 @@
 
 #include <glib/gi18n.h>
 
-#include "ub-restore-enums.h"
 #include "ub-error.h"
 #include "ub-firmware-catalog.h"
+#include "ub-restore-enums.h"
 #include "ub-restore-job.h"
 
 #define DEFAULT_DISCONNECT_LIMIT_MS (180 * 1000)

@@ -11,7 +11,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "ub-application.h"
 #include "ub-device-page.h"
 #include "ub-error.h"
 #include "ub-firmware-panel.h"
@@ -27,6 +26,8 @@ struct _UbDevicePage {
 	AdwBin parent_instance;
 
 	UbDeviceMonitor *monitor;
+	UbContext *context;
+	/* the context's, borrowed */
 	UbFirmwareManager *manager;
 	UbDevice *device;
 	GCancellable *cancellable;
@@ -546,13 +547,9 @@ enter_recovery_clicked_cb(UbDevicePage *self)
 }
 
 static UbRestoreService *
-restore_service(void)
+restore_service(UbDevicePage *self)
 {
-	GApplication *application = g_application_get_default();
-
-	if (application == NULL || !UB_IS_APPLICATION(application))
-		return NULL;
-	return ub_application_get_restore_service(UB_APPLICATION(application));
+	return ub_context_get_restore_service(self->context);
 }
 
 static void
@@ -561,7 +558,7 @@ show_job(UbDevicePage *self, UbRestoreJob *job);
 static void
 start_restore_now(UbDevicePage *self, UbRestoreKind kind)
 {
-	UbRestoreService *service = restore_service();
+	UbRestoreService *service = restore_service(self);
 	g_autoptr(GError) error = NULL;
 	UbRestoreJob *job;
 
@@ -657,7 +654,7 @@ preflight_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 configure_and_run_preflight(UbDevicePage *self)
 {
-	UbRestoreService *service = restore_service();
+	UbRestoreService *service = restore_service(self);
 	UbFirmwareCache *cache = ub_firmware_manager_get_cache(self->manager);
 	g_autofree gchar *catalog_host = dup_catalog_host();
 	const gchar *hosts[] = {UB_PREFLIGHT_SIGNING_HOST, catalog_host, NULL};
@@ -678,14 +675,14 @@ configure_and_run_preflight(UbDevicePage *self)
 static void
 engine_probed_cb(UbDevicePage *self)
 {
-	g_clear_signal_handler(&self->engine_changed_id, restore_service());
+	g_clear_signal_handler(&self->engine_changed_id, restore_service(self));
 	configure_and_run_preflight(self);
 }
 
 static void
 run_preflight(UbDevicePage *self)
 {
-	UbRestoreService *service = restore_service();
+	UbRestoreService *service = restore_service(self);
 
 	if (ub_restore_service_uses_simulated_engine(service, self->device)) {
 		configure_and_run_preflight(self);
@@ -704,7 +701,7 @@ run_preflight(UbDevicePage *self)
 static void
 check_and_start_restore(UbDevicePage *self, UbRestoreKind kind, gboolean backup_acknowledged)
 {
-	if (restore_service() == NULL)
+	if (restore_service(self) == NULL)
 		return;
 	if (self->preflight != NULL) {
 		g_debug("a restore is already being checked");
@@ -741,7 +738,7 @@ start_restore(UbDevicePage *self, UbRestoreKind kind)
 static void
 restore_page_done_cb(UbRestorePage *page, UbDevicePage *self)
 {
-	UbRestoreService *service = restore_service();
+	UbRestoreService *service = restore_service(self);
 
 	if (service != NULL)
 		ub_restore_service_dismiss(service, ub_restore_page_get_job(page));
@@ -808,7 +805,7 @@ show_job(UbDevicePage *self, UbRestoreJob *job)
 		return;
 	}
 	{
-		UbRestorePage *page = ub_restore_page_new(job);
+		UbRestorePage *page = ub_restore_page_new(self->context, job);
 		g_signal_connect_object(page, "done", G_CALLBACK(restore_page_done_cb), self, 0);
 		g_signal_connect_object(
 		    page, "try-again", G_CALLBACK(restore_page_try_again_cb), self, 0);
@@ -954,13 +951,14 @@ ub_device_page_dispose(GObject *object)
 	if (self->device != NULL)
 		g_signal_handlers_disconnect_by_data(self->device, self);
 	g_clear_handle_id(&self->checking_note_id, g_source_remove);
-	if (self->engine_changed_id != 0 && restore_service() != NULL)
-		g_clear_signal_handler(&self->engine_changed_id, restore_service());
+	if (self->engine_changed_id != 0 && restore_service(self) != NULL)
+		g_clear_signal_handler(&self->engine_changed_id, restore_service(self));
 	g_clear_object(&self->preflight);
 	g_clear_object(&self->shown_job);
 	g_clear_object(&self->device);
-	g_clear_object(&self->manager);
+	self->manager = NULL;
 	g_clear_object(&self->monitor);
+	g_clear_object(&self->context);
 	g_clear_object(&self->cancellable);
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_DEVICE_PAGE);
 
@@ -1033,19 +1031,20 @@ ub_device_page_init(UbDevicePage *self)
 }
 
 UbDevicePage *
-ub_device_page_new(UbDeviceMonitor *monitor, UbFirmwareManager *manager, UbDevice *device)
+ub_device_page_new(UbContext *context, UbDevice *device)
 {
 	UbDevicePage *self;
 
-	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(monitor), NULL);
-	g_return_val_if_fail(UB_IS_FIRMWARE_MANAGER(manager), NULL);
+	g_return_val_if_fail(UB_IS_CONTEXT(context), NULL);
 	g_return_val_if_fail(UB_IS_DEVICE(device), NULL);
 
 	self = g_object_new(UB_TYPE_DEVICE_PAGE, NULL);
-	self->monitor = g_object_ref(monitor);
-	self->manager = g_object_ref(manager);
+	self->context = g_object_ref(context);
+	self->monitor = g_object_ref(ub_context_get_monitor(context));
+	self->manager = ub_context_get_firmware_manager(context);
 	self->device = g_object_ref(device);
-	adw_bin_set_child(self->firmware_bin, GTK_WIDGET(ub_firmware_panel_new(manager, device)));
+	adw_bin_set_child(self->firmware_bin,
+			  GTK_WIDGET(ub_firmware_panel_new(self->manager, device)));
 	g_signal_connect_object(device, "notify", G_CALLBACK(update_all), self, G_CONNECT_SWAPPED);
 	g_signal_connect_object(device,
 				"notify::recovery-exit",
@@ -1054,7 +1053,7 @@ ub_device_page_new(UbDeviceMonitor *monitor, UbFirmwareManager *manager, UbDevic
 				G_CONNECT_SWAPPED);
 	update_all(self);
 	{
-		UbRestoreService *service = restore_service();
+		UbRestoreService *service = restore_service(self);
 		if (service != NULL) {
 			g_signal_connect_object(
 			    service, "job-added", G_CALLBACK(job_added_cb), self, 0);

@@ -8,8 +8,7 @@
 
 #include <adwaita.h>
 
-#include "ub-device-monitor.h"
-#include "ub-firmware-manager.h"
+#include "ub-context.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(UbDevicePage, ub_device_page, UB, DEVICE_PAGE, AdwBin)
 
 UbDevicePage *
-ub_device_page_new(UbDeviceMonitor *monitor, UbFirmwareManager *manager, UbDevice *device);
+ub_device_page_new(UbContext *context, UbDevice *device);
 UbDevice *
 ub_device_page_get_device(UbDevicePage *self);
 

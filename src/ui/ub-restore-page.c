@@ -10,7 +10,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ub-application.h"
 #include "ub-cause-card.h"
 #include "ub-guidance-enums.h"
 #include "ub-mode-text.h"
@@ -25,6 +24,7 @@
 struct _UbRestorePage {
 	AdwBin parent_instance;
 
+	UbContext *context;
 	UbRestoreJob *job;
 	UbDownload *download;
 	GtkFileChooserNative *save_dialog;
@@ -209,12 +209,8 @@ update_overall(UbRestorePage *self)
 static const UbDiagnosisResult *
 get_diagnosis(UbRestorePage *self)
 {
-	GApplication *application = g_application_get_default();
-
-	if (application == NULL || !UB_IS_APPLICATION(application))
-		return NULL;
-	return ub_restore_service_get_diagnosis(
-	    ub_application_get_restore_service(UB_APPLICATION(application)), self->job);
+	return ub_restore_service_get_diagnosis(ub_context_get_restore_service(self->context),
+						self->job);
 }
 
 /* the ladder's next rung as the one suggested button */
@@ -524,6 +520,7 @@ ub_restore_page_dispose(GObject *object)
 		g_signal_handlers_disconnect_by_data(self->download, self);
 	g_clear_object(&self->download);
 	g_clear_object(&self->job);
+	g_clear_object(&self->context);
 	g_clear_object(&self->save_dialog);
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_RESTORE_PAGE);
 	G_OBJECT_CLASS(ub_restore_page_parent_class)->dispose(object);
@@ -615,15 +612,17 @@ ub_restore_page_init(UbRestorePage *self)
 }
 
 UbRestorePage *
-ub_restore_page_new(UbRestoreJob *job)
+ub_restore_page_new(UbContext *context, UbRestoreJob *job)
 {
 	UbRestorePage *self;
 	g_autofree gchar *keep = NULL;
 	g_autofree gchar *stalled = NULL;
 
+	g_return_val_if_fail(UB_IS_CONTEXT(context), NULL);
 	g_return_val_if_fail(UB_IS_RESTORE_JOB(job), NULL);
 
 	self = g_object_new(UB_TYPE_RESTORE_PAGE, NULL);
+	self->context = g_object_ref(context);
 	self->job = g_object_ref(job);
 	/* TRANSLATORS: %s is the device name */
 	keep = g_strdup_printf(_("Keep your %s connected and this computer awake. A restore "

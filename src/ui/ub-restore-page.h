@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "ub-context.h"
 #include "ub-restore-job.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,7 @@ G_DECLARE_FINAL_TYPE(UbRestorePage, ub_restore_page, UB, RESTORE_PAGE, AdwBin)
 /* one job: its stages while it runs, then how it ended; signals "done"
  * (the user is finished with it) and "try-again" */
 UbRestorePage *
-ub_restore_page_new(UbRestoreJob *job);
+ub_restore_page_new(UbContext *context, UbRestoreJob *job);
 UbRestoreJob *
 ub_restore_page_get_job(UbRestorePage *self);
 

@@ -11,7 +11,6 @@
 #include <glib/gi18n.h>
 
 #include "ub-a11y.h"
-#include "ub-application.h"
 #include "ub-device-page.h"
 #include "ub-device-row.h"
 #include "ub-mode-guide-window.h"
@@ -21,8 +20,9 @@
 struct _UbWindow {
 	AdwApplicationWindow parent_instance;
 
+	UbContext *context;
+	/* the context's, borrowed */
 	UbDeviceMonitor *monitor;
-	UbFirmwareManager *firmware_manager;
 	GSettings *settings;
 	GHashTable *pages; /* UbDevice -> UbDevicePage */
 	gchar *page_before_checks;
@@ -45,7 +45,7 @@ struct _UbWindow {
 
 G_DEFINE_FINAL_TYPE(UbWindow, ub_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_MONITOR, PROP_FIRMWARE_MANAGER, N_PROPS };
+enum { PROP_0, PROP_CONTEXT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static gchar *
@@ -107,8 +107,7 @@ sync_pages(UbWindow *self)
 		g_hash_table_add(present, device);
 		if (!g_hash_table_contains(self->pages, device)) {
 			g_autofree gchar *name = page_name_for_device(device);
-			UbDevicePage *page =
-			    ub_device_page_new(self->monitor, self->firmware_manager, device);
+			UbDevicePage *page = ub_device_page_new(self->context, device);
 			gtk_stack_add_named(self->device_stack, GTK_WIDGET(page), name);
 			g_hash_table_insert(self->pages, g_object_ref(device), page);
 		}
@@ -301,11 +300,8 @@ ub_window_get_property(GObject *object, guint prop_id, GValue *value, GParamSpec
 	UbWindow *self = UB_WINDOW(object);
 
 	switch (prop_id) {
-	case PROP_MONITOR:
-		g_value_set_object(value, self->monitor);
-		break;
-	case PROP_FIRMWARE_MANAGER:
-		g_value_set_object(value, self->firmware_manager);
+	case PROP_CONTEXT:
+		g_value_set_object(value, self->context);
 		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -318,11 +314,9 @@ ub_window_set_property(GObject *object, guint prop_id, const GValue *value, GPar
 	UbWindow *self = UB_WINDOW(object);
 
 	switch (prop_id) {
-	case PROP_MONITOR:
-		self->monitor = g_value_dup_object(value);
-		break;
-	case PROP_FIRMWARE_MANAGER:
-		self->firmware_manager = g_value_dup_object(value);
+	case PROP_CONTEXT:
+		self->context = g_value_dup_object(value);
+		self->monitor = ub_context_get_monitor(self->context);
 		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -338,8 +332,8 @@ ub_window_dispose(GObject *object)
 		g_signal_handlers_disconnect_by_data(self->monitor, self);
 	g_clear_pointer(&self->pages, g_hash_table_unref);
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_WINDOW);
-	g_clear_object(&self->monitor);
-	g_clear_object(&self->firmware_manager);
+	self->monitor = NULL;
+	g_clear_object(&self->context);
 	g_clear_object(&self->settings);
 
 	G_OBJECT_CLASS(ub_window_parent_class)->dispose(object);
@@ -368,13 +362,10 @@ close_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointer user
 static gboolean
 ub_window_close_request(GtkWindow *window)
 {
-	GApplication *application = g_application_get_default();
-	UbRestoreService *service = NULL;
+	UbWindow *self = UB_WINDOW(window);
 	GtkWidget *dialog;
 
-	if (application != NULL && UB_IS_APPLICATION(application))
-		service = ub_application_get_restore_service(UB_APPLICATION(application));
-	if (service == NULL || ub_restore_service_get_n_running(service) == 0)
+	if (ub_restore_service_get_n_running(ub_context_get_restore_service(self->context)) == 0)
 		return GTK_WINDOW_CLASS(ub_window_parent_class)->close_request(window);
 
 	dialog = adw_message_dialog_new(
@@ -421,18 +412,12 @@ ub_window_class_init(UbWindowClass *klass)
 	object_class->dispose = ub_window_dispose;
 	object_class->finalize = ub_window_finalize;
 
-	properties[PROP_MONITOR] = g_param_spec_object("monitor",
+	properties[PROP_CONTEXT] = g_param_spec_object("context",
 						       NULL,
 						       NULL,
-						       UB_TYPE_DEVICE_MONITOR,
+						       UB_TYPE_CONTEXT,
 						       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
 							   G_PARAM_STATIC_STRINGS);
-	properties[PROP_FIRMWARE_MANAGER] = g_param_spec_object(
-	    "firmware-manager",
-	    NULL,
-	    NULL,
-	    UB_TYPE_FIRMWARE_MANAGER,
-	    G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 	g_object_class_install_properties(object_class, N_PROPS, properties);
 
 	gtk_widget_class_set_template_from_resource(widget_class, RESOURCE_PATH "/ui/ub-window.ui");
@@ -481,20 +466,10 @@ ub_window_init(UbWindow *self)
 }
 
 UbWindow *
-ub_window_new(AdwApplication *application,
-	      UbDeviceMonitor *monitor,
-	      UbFirmwareManager *firmware_manager)
+ub_window_new(AdwApplication *application, UbContext *context)
 {
 	g_return_val_if_fail(ADW_IS_APPLICATION(application), NULL);
-	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(monitor), NULL);
-	g_return_val_if_fail(UB_IS_FIRMWARE_MANAGER(firmware_manager), NULL);
+	g_return_val_if_fail(UB_IS_CONTEXT(context), NULL);
 
-	return g_object_new(UB_TYPE_WINDOW,
-			    "application",
-			    application,
-			    "monitor",
-			    monitor,
-			    "firmware-manager",
-			    firmware_manager,
-			    NULL);
+	return g_object_new(UB_TYPE_WINDOW, "application", application, "context", context, NULL);
 }

@@ -8,8 +8,7 @@
 
 #include <adwaita.h>
 
-#include "ub-device-monitor.h"
-#include "ub-firmware-manager.h"
+#include "ub-context.h"
 
 G_BEGIN_DECLS
 
@@ -17,9 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(UbWindow, ub_window, UB, WINDOW, AdwApplicationWindow)
 
 UbWindow *
-ub_window_new(AdwApplication *application,
-	      UbDeviceMonitor *monitor,
-	      UbFirmwareManager *firmware_manager);
+ub_window_new(AdwApplication *application, UbContext *context);
 void
 ub_window_add_toast(UbWindow *self, const gchar *title);
 void

@@ -22,7 +22,8 @@
 struct _UbRestoreService {
 	GObject parent_instance;
 
-	GtkApplication *application; /* weak: it owns us */
+	GApplication *application; /* weak: it owns us */
+	UbInhibitor *inhibitor;	   /* weak, the same */
 	UbDeviceMonitor *monitor;
 	UbFirmwareManager *manager;
 	GSettings *settings;
@@ -159,7 +160,7 @@ notify_end(UbRestoreService *self, UbRestoreJob *job)
 	}
 	g_notification_set_default_action(notification, "app.activate-window");
 	id = g_strdup_printf("restore-%" G_GINT64_MODIFIER "x", ub_device_get_ecid(device));
-	g_application_send_notification(G_APPLICATION(self->application), id, notification);
+	g_application_send_notification(self->application, id, notification);
 }
 
 /* every ending moves the device's ladder, whether or not a page shows it */
@@ -204,11 +205,11 @@ job_finished_cb(UbRestoreJob *job, GParamSpec *pspec, UbRestoreService *self)
 	g_signal_handlers_disconnect_by_func(job, job_finished_cb, self);
 	diagnose(self, job);
 	if (g_hash_table_steal_extended(self->inhibit_cookies, job, NULL, &cookie) &&
-	    self->application != NULL)
-		gtk_application_uninhibit(self->application, GPOINTER_TO_UINT(cookie));
+	    self->inhibitor != NULL)
+		ub_inhibitor_uninhibit(self->inhibitor, GPOINTER_TO_UINT(cookie));
 	if (self->application != NULL) {
 		notify_end(self, job);
-		g_application_release(G_APPLICATION(self->application));
+		g_application_release(self->application);
 	}
 	if (self->all_done_callback != NULL && ub_restore_service_get_n_running(self) == 0) {
 		GCallback callback = self->all_done_callback;
@@ -265,8 +266,7 @@ ub_restore_service_start(UbRestoreService *self,
 	UbRestoreJob *previous;
 	UbSimProvider *provider = NULL;
 	g_autofree gchar *reason = NULL;
-	GtkWindow *window;
-	guint cookie;
+	guint cookie = 0;
 
 	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), NULL);
 	g_return_val_if_fail(UB_IS_DEVICE(device), NULL);
@@ -319,18 +319,15 @@ ub_restore_service_start(UbRestoreService *self,
 	g_signal_connect(job, "notify::finished", G_CALLBACK(job_finished_cb), self);
 
 	/* a suspended computer drops USB: the restore would fail half-way */
-	window = gtk_application_get_active_window(self->application);
 	/* TRANSLATORS: why the computer must not sleep; %s is the device name */
 	reason = g_strdup_printf(_("Restoring %s"), ub_device_get_name(device));
-	cookie = gtk_application_inhibit(self->application,
-					 window,
-					 GTK_APPLICATION_INHIBIT_SUSPEND |
-					     GTK_APPLICATION_INHIBIT_LOGOUT,
-					 reason);
+	if (self->inhibitor != NULL)
+		cookie = ub_inhibitor_inhibit(self->inhibitor, reason);
 	if (cookie != 0)
 		g_hash_table_insert(self->inhibit_cookies, job, GUINT_TO_POINTER(cookie));
 	/* closing the window must not end the restore */
-	g_application_hold(G_APPLICATION(self->application));
+	if (self->application != NULL)
+		g_application_hold(self->application);
 
 	g_signal_emit(self, signals[SIGNAL_JOB_ADDED], 0, job);
 	ub_restore_job_start(job);
@@ -414,6 +411,10 @@ ub_restore_service_dispose(GObject *object)
 		g_object_remove_weak_pointer(G_OBJECT(self->application),
 					     (gpointer *)&self->application);
 	self->application = NULL;
+	if (self->inhibitor != NULL)
+		g_object_remove_weak_pointer(G_OBJECT(self->inhibitor),
+					     (gpointer *)&self->inhibitor);
+	self->inhibitor = NULL;
 	g_clear_object(&self->diagnosis);
 	G_OBJECT_CLASS(ub_restore_service_parent_class)->dispose(object);
 }
@@ -480,19 +481,27 @@ ub_restore_service_init(UbRestoreService *self)
 }
 
 UbRestoreService *
-ub_restore_service_new(GtkApplication *application,
+ub_restore_service_new(GApplication *application,
+		       UbInhibitor *inhibitor,
 		       UbDeviceMonitor *monitor,
 		       UbFirmwareManager *manager,
 		       GSettings *settings)
 {
 	UbRestoreService *self;
 
-	g_return_val_if_fail(GTK_IS_APPLICATION(application), NULL);
+	g_return_val_if_fail(application == NULL || G_IS_APPLICATION(application), NULL);
+	g_return_val_if_fail(inhibitor == NULL || UB_IS_INHIBITOR(inhibitor), NULL);
 	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(monitor), NULL);
+	g_return_val_if_fail(UB_IS_FIRMWARE_MANAGER(manager), NULL);
+	g_return_val_if_fail(G_IS_SETTINGS(settings), NULL);
 
 	self = g_object_new(UB_TYPE_RESTORE_SERVICE, NULL);
 	self->application = application;
-	g_object_add_weak_pointer(G_OBJECT(application), (gpointer *)&self->application);
+	if (application != NULL)
+		g_object_add_weak_pointer(G_OBJECT(application), (gpointer *)&self->application);
+	self->inhibitor = inhibitor;
+	if (inhibitor != NULL)
+		g_object_add_weak_pointer(G_OBJECT(inhibitor), (gpointer *)&self->inhibitor);
 	self->monitor = g_object_ref(monitor);
 	self->manager = g_object_ref(manager);
 	self->settings = g_object_ref(settings);

@@ -6,11 +6,12 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <gio/gio.h>
 
 #include "ub-device-monitor.h"
 #include "ub-diagnosis.h"
 #include "ub-firmware-manager.h"
+#include "ub-inhibitor.h"
 #include "ub-restore-job.h"
 
 G_BEGIN_DECLS
@@ -21,10 +22,13 @@ G_DECLARE_FINAL_TYPE(UbRestoreService, ub_restore_service, UB, RESTORE_SERVICE, 
 /*
  * the restores of this session: makes each job with the right engine (the
  * real idevicerestore, or the replay for a simulated device), keeps the app
- * alive and the session awake while one runs, and says how it ended
+ * alive (@application held) and the computer awake (@inhibitor) while one
+ * runs, diagnoses how each ended and sends a notification of it.
+ * @application and @inhibitor may be NULL (tests): nothing is held then.
  */
 UbRestoreService *
-ub_restore_service_new(GtkApplication *application,
+ub_restore_service_new(GApplication *application,
+		       UbInhibitor *inhibitor,
 		       UbDeviceMonitor *monitor,
 		       UbFirmwareManager *manager,
 		       GSettings *settings);
