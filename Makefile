@@ -44,19 +44,15 @@ $(FUZZ_BUILDDIR)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILDDIR) -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
 
 # libFuzzer on the engine parser and the restore report for FUZZ_SECONDS;
-# the shared fixture logs seed it when they are beside the checkout, new
+# the project's real logs (tests/data/idevicerestore-logs) seed it, new
 # finds stay in $(FUZZ_BUILDDIR)/fuzz-corpus
 fuzz: deps $(FUZZ_BUILDDIR)/build.ninja
 	meson compile -C $(FUZZ_BUILDDIR) fuzz-engine-parser
 	mkdir -p $(FUZZ_BUILDDIR)/fuzz-corpus
-	seeds=""; \
-	if [ -d ../shared/fixtures/idevicerestore-logs ]; then \
-		seeds=../shared/fixtures/idevicerestore-logs; \
-	fi; \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	$(FUZZ_BUILDDIR)/tests/fuzz/fuzz-engine-parser \
 		-max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/engine-parser.dict \
-		$(FUZZ_BUILDDIR)/fuzz-corpus $$seeds
+		$(FUZZ_BUILDDIR)/fuzz-corpus tests/data/idevicerestore-logs
 
 # both benchmarks always run; the target fails if either missed a goal
 bench: build

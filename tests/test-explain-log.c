@@ -82,8 +82,8 @@ parse_object(JsonParser *parser, const gchar *json)
 static void
 ub_explain_log_fixture_func(void)
 {
-	g_autofree gchar *path = ub_test_shared_fixture(
-	    "idevicerestore-logs", "07-dfu-ibss-upload-failed-iphone8.log", NULL);
+	g_autofree gchar *path =
+	    ub_test_data_path("idevicerestore-logs", "07-dfu-ibss-upload-failed-iphone8.log", NULL);
 	g_autofree gchar *joined = NULL;
 	g_autofree gchar *contents = NULL;
 	g_auto(UbRun) separate = {0};
@@ -199,7 +199,7 @@ ub_explain_log_help_func(void)
 static void
 ub_explain_log_cards_func(void)
 {
-	g_autofree gchar *path = ub_test_shared_fixture(
+	g_autofree gchar *path = ub_test_data_path(
 	    "idevicerestore-logs", "12-failed-enter-restore-mode-usbmuxd-arch.log", NULL);
 	g_autofree gchar *json = NULL;
 	g_autoptr(GError) error = NULL;
@@ -207,8 +207,6 @@ ub_explain_log_cards_func(void)
 	JsonObject *root;
 	JsonArray *cards;
 
-	if (path == NULL)
-		return;
 	json = ub_explain_log_file(path, &error);
 	g_assert_no_error(error);
 	root = parse_object(parser, json);

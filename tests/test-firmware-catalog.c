@@ -831,14 +831,12 @@ static void
 ub_firmware_catalog_parse_fixture_func(void)
 {
 	g_autofree gchar *path =
-	    ub_test_shared_fixture("ipswme", "v4_ipsw_version_15.0.2_truncated.json", NULL);
+	    ub_test_data_path("ipswme", "v4_ipsw_version_15.0.2_truncated.json", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) error = NULL;
 	JsonArray *array;
 	gboolean ret;
 
-	if (path == NULL)
-		return;
 	ret = json_parser_load_from_file(parser, path, &error);
 	g_assert_no_error(error);
 	g_assert_true(ret);
@@ -1324,7 +1322,7 @@ static void
 ub_firmware_catalog_list_fixture_func(UbCatalogFixture *fixture, gconstpointer user_data)
 {
 	g_autofree gchar *path =
-	    ub_test_shared_fixture("ipswme", "v4_ipsw_version_15.0.2_truncated.json", NULL);
+	    ub_test_data_path("ipswme", "v4_ipsw_version_15.0.2_truncated.json", NULL);
 	g_autoptr(UbFirmwareCatalog) catalog = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) firmwares = NULL;
@@ -1334,8 +1332,6 @@ ub_firmware_catalog_list_fixture_func(UbCatalogFixture *fixture, gconstpointer u
 	UbFirmware *firmware;
 	gboolean ret;
 
-	if (path == NULL)
-		return;
 	ret = g_file_get_contents(path, &contents, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_true(ret);

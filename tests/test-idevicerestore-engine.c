@@ -797,10 +797,8 @@ test_fixture_replay(Fixture *fixture, gconstpointer user_data)
 
 	if (fixture->fake == NULL)
 		return;
-	path = ub_test_shared_fixture(
+	path = ub_test_data_path(
 	    "idevicerestore-logs", "06-tss-send-failed-network-iphone11pro-ios18.3.1.log", NULL);
-	if (path == NULL)
-		return;
 	g_setenv("UB_FAKE_ENGINE_LOG", path, TRUE);
 	request = fixture_request(fixture, UB_RESTORE_KIND_UPDATE);
 	fixture_run(fixture, request);

@@ -473,8 +473,7 @@ test_ipsw_restore_plist_optional_func(void)
 static UbIpsw *
 open_real(const gchar *dir, const gchar *manifest_name, const gchar *restore_name)
 {
-	g_autofree gchar *manifest_path =
-	    ub_test_shared_fixture("buildmanifest", manifest_name, NULL);
+	g_autofree gchar *manifest_path = ub_test_data_path("buildmanifest", manifest_name, NULL);
 	g_autofree gchar *restore_path = NULL;
 	g_autofree gchar *manifest = NULL;
 	g_autofree gchar *restore = NULL;
@@ -484,15 +483,11 @@ open_real(const gchar *dir, const gchar *manifest_name, const gchar *restore_nam
 	gsize manifest_size = 0;
 	gsize restore_size = 0;
 
-	if (manifest_path == NULL)
-		return NULL;
 	g_assert_true(g_file_get_contents(manifest_path, &manifest, &manifest_size, NULL));
 	members[0].data = manifest;
 	members[0].size = manifest_size;
 	if (restore_name != NULL) {
-		restore_path = ub_test_shared_fixture("buildmanifest", restore_name, NULL);
-		if (restore_path == NULL)
-			return NULL;
+		restore_path = ub_test_data_path("buildmanifest", restore_name, NULL);
 		g_assert_true(g_file_get_contents(restore_path, &restore, &restore_size, NULL));
 		members[1].data = restore;
 		members[1].size = restore_size;
@@ -511,8 +506,6 @@ test_ipsw_real_iphone10_func(void)
 					   "iPhone10,3_iPhone10,6_11.2_15C114_Restore.plist");
 	g_autoptr(GError) error = NULL;
 
-	if (ipsw == NULL)
-		return;
 	g_assert_cmpstr(ub_ipsw_get_version(ipsw), ==, "11.2");
 	g_assert_cmpstr(ub_ipsw_get_build(ipsw), ==, "15C114");
 	assert_strv(ub_ipsw_get_product_types(ipsw), product_types);
@@ -542,8 +535,6 @@ test_ipsw_real_iphone13_func(void)
 	    open_real(dir, "iPhone13,2_iPhone13,3_26.2.1_23C71_BuildManifest.plist", NULL);
 	g_autoptr(GError) error = NULL;
 
-	if (ipsw == NULL)
-		return;
 	g_assert_cmpstr(ub_ipsw_get_version(ipsw), ==, "26.2.1");
 	g_assert_cmpstr(ub_ipsw_get_build(ipsw), ==, "23C71");
 	assert_strv(ub_ipsw_get_product_types(ipsw), product_types);
@@ -580,8 +571,6 @@ test_ipsw_real_iphone7_func(void)
 					   "iPhone7,2_8.4.1_12H321_Restore.plist");
 	g_autoptr(GError) error = NULL;
 
-	if (ipsw == NULL)
-		return;
 	g_assert_cmpstr(ub_ipsw_get_version(ipsw), ==, "8.4.1");
 	g_assert_cmpstr(ub_ipsw_get_build(ipsw), ==, "12H321");
 	assert_strv(ub_ipsw_get_product_types(ipsw), product_types);
@@ -610,11 +599,9 @@ test_ipsw_real_extract_func(void)
 	gsize actual_size = 0;
 
 	ipsw = open_real(dir, "iPhone13,2_iPhone13,3_26.2.1_23C71_BuildManifest.plist", NULL);
-	if (ipsw == NULL)
-		return;
 	run_extract(ipsw, dest, NULL, &run);
 	g_assert_no_error(run.error);
-	fixture = ub_test_shared_fixture(
+	fixture = ub_test_data_path(
 	    "buildmanifest", "iPhone13,2_iPhone13,3_26.2.1_23C71_BuildManifest.plist", NULL);
 	g_assert_true(g_file_get_contents(fixture, &expected, &expected_size, NULL));
 	g_assert_true(g_file_get_contents(extracted, &actual, &actual_size, NULL));

@@ -163,7 +163,7 @@ ub_irecv_serial_fixtures_func(void)
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
-		g_autofree gchar *fn = ub_test_shared_fixture("tool-output", names[i], NULL);
+		g_autofree gchar *fn = ub_test_data_path("tool-output", names[i], NULL);
 		g_autofree gchar *text = NULL;
 		g_autofree gchar *serial = NULL;
 		g_autoptr(GError) error = NULL;
@@ -171,8 +171,6 @@ ub_irecv_serial_fixtures_func(void)
 		guint64 expected = 0;
 		guint64 ecid = 0;
 
-		if (fn == NULL)
-			return;
 		g_file_get_contents(fn, &text, NULL, &error);
 		g_assert_no_error(error);
 		serial = serial_from_irecovery_q(text, &expected, &ecid_known);

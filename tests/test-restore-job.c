@@ -811,13 +811,11 @@ static void
 ub_restore_job_fake_fixture_func(Fixture *fixture, gconstpointer user_data)
 {
 	const FixtureCase *data = user_data;
-	g_autofree gchar *log = ub_test_shared_fixture("idevicerestore-logs", data->name, NULL);
+	g_autofree gchar *log = ub_test_data_path("idevicerestore-logs", data->name, NULL);
 	UbDevice *device;
 	UbRestoreJob *job;
 	g_autoptr(Watch) watch = NULL;
 
-	if (log == NULL)
-		return;
 	device = fixture_load_one(fixture, "recovery", "success", FALSE);
 	job = fake_job_new(fixture, device, log, "0", data->exit_status, FALSE, NULL);
 	if (job == NULL)

@@ -333,13 +333,11 @@ ub_timed_log_resource_func(void)
 static void
 ub_timed_log_fixtures_func(void)
 {
-	g_autofree gchar *dir = ub_test_shared_fixture("idevicerestore-logs", NULL);
+	g_autofree gchar *dir = ub_test_data_path("idevicerestore-logs", NULL);
 	g_autoptr(GDir) listing = NULL;
 	const gchar *name = NULL;
 	guint n_logs = 0;
 
-	if (dir == NULL)
-		return;
 	listing = g_dir_open(dir, 0, NULL);
 	g_assert_nonnull(listing);
 

@@ -22,28 +22,23 @@ ub_test_init(int *argc, char ***argv)
 	g_test_init(argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 }
 
+/* the project's own test data (tests/data/), real files with their sources
+ * in each folder's INDEX.md; a missing one fails the test, never skips it */
 gchar *
-ub_test_shared_fixture(const gchar *first_element, ...)
+ub_test_data_path(const gchar *first_element, ...)
 {
-	const gchar *root = g_getenv("UB_SHARED_FIXTURES");
 	g_autofree gchar *tail = NULL;
-	g_autofree gchar *path = NULL;
+	gchar *path;
 	va_list args;
 
 	va_start(args, first_element);
 	tail = g_build_filename_valist(first_element, &args);
 	va_end(args);
 
-	if (root == NULL || !g_file_test(root, G_FILE_TEST_IS_DIR)) {
-		g_test_skip("shared fixtures are not beside this checkout");
-		return NULL;
-	}
-	path = g_build_filename(root, tail, NULL);
-	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-		g_test_skip("shared fixture missing");
-		return NULL;
-	}
-	return g_steal_pointer(&path);
+	path = g_build_filename(UB_TEST_DATA_DIR, tail, NULL);
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		g_error("test data %s is missing", path);
+	return path;
 }
 
 static gboolean

@@ -15,10 +15,10 @@ G_BEGIN_DECLS
 void
 ub_test_init(int *argc, char ***argv);
 
-/* a file from ../shared/fixtures, or NULL (and the test skipped) when that
- * folder is not beside the checkout */
+/* tests/data/@first_element/...: the project's own real test files; a
+ * missing one aborts the test, it never skips */
 gchar *
-ub_test_shared_fixture(const gchar *first_element, ...) G_GNUC_NULL_TERMINATED;
+ub_test_data_path(const gchar *first_element, ...) G_GNUC_NULL_TERMINATED;
 
 /* iterate the default context until @flag is TRUE or @timeout_ms passes */
 gboolean

@@ -365,13 +365,6 @@ copy_source() {
 		echo "(the checkout has uncommitted changes; they are not in this build)"
 	fi
 	git -c safe.directory="$PWD" archive --format=tar "$rev" | tar -x -C "$root_abs/src" || return 1
-	# what every checkout has beside it (../shared, see its README)
-	if [ -d ../shared/fixtures ]; then
-		mkdir -p "$root_abs/shared"
-		cp -a ../shared/fixtures "$root_abs/shared/" || return 1
-	else
-		echo "no ../shared/fixtures beside the checkout: the tests that read them skip"
-	fi
 }
 
 build() {
