@@ -17,6 +17,7 @@
 #include "ub-idevice-provider.h"
 #include "ub-irecv-provider.h"
 #include "ub-preferences-window.h"
+#include "ub-self-test.h"
 #include "ub-sim-provider.h"
 #include "ub-troubleshoot-window.h"
 #include "ub-window.h"
@@ -101,7 +102,7 @@ static const GOptionEntry option_entries[] = {
 static gdouble
 sim_time_scale(void)
 {
-	const gchar *text = g_getenv("UNBRICK_SIM_TIME_SCALE");
+	const gchar *text = ub_self_test_get(UB_SELF_TEST_SIM_TIME_SCALE);
 	gdouble scale;
 
 	if (text == NULL)

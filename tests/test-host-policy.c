@@ -312,6 +312,16 @@ ub_host_policy_env_func(void)
 	g_assert_false(
 	    ub_host_policy_check_uri("https://example.com/", UB_HOST_PURPOSE_CATALOG, FALSE, NULL));
 
+	/* outside a self-test run the switch is ignored: a user's shell that
+	 * happens to set it leaves the shipped policy as it is */
+	g_unsetenv("UNBRICK_SELF_TEST");
+	g_assert_false(ub_host_policy_get_allow_loopback());
+	g_assert_false(ub_host_policy_check_uri(uri, UB_HOST_PURPOSE_CATALOG, FALSE, NULL));
+	g_setenv("UNBRICK_SELF_TEST", "0", TRUE);
+	g_assert_false(ub_host_policy_get_allow_loopback());
+	g_setenv("UNBRICK_SELF_TEST", "1", TRUE);
+	g_assert_true(ub_host_policy_get_allow_loopback());
+
 	g_unsetenv("UNBRICK_ALLOW_LOOPBACK");
 	g_assert_false(ub_host_policy_get_allow_loopback());
 

@@ -19,6 +19,8 @@ ub_test_init(int *argc, char ***argv)
 	 * module would abort on at the first connection; tests use loopback */
 	g_setenv("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
 	g_setenv("G_DEBUG", "gc-friendly,fatal-warnings", TRUE);
+	/* the test switches (ub-self-test.h) work in tests only */
+	g_setenv("UNBRICK_SELF_TEST", "1", TRUE);
 	g_test_init(argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ub-error.h"
+#include "ub-self-test.h"
 #include "ub-usb-port-private.h"
 
 struct _UbUsbPort {
@@ -201,9 +202,9 @@ ub_usb_port_new(const gchar *path, guint speed_mbps, gboolean behind_hub, const 
 const gchar *
 ub_usb_port_default_sysfs_root(void)
 {
-	const gchar *root = g_getenv("UNBRICK_SYSFS_ROOT");
+	const gchar *root = ub_self_test_get(UB_SELF_TEST_SYSFS_ROOT);
 
-	if (root != NULL && root[0] != '\0')
+	if (root != NULL)
 		return root;
 	return "/sys";
 }

@@ -13,6 +13,7 @@
 
 #include "ub-error.h"
 #include "ub-host-policy.h"
+#include "ub-self-test.h"
 
 /* the flags libsoup parses with (SOUP_HTTP_URI_FLAGS), so the host checked
  * here is the host libsoup connects to; spelled out to keep this file free
@@ -35,7 +36,7 @@ ub_host_policy_get_allow_loopback(void)
 {
 	if (g_atomic_int_get(&allow_loopback) != 0)
 		return TRUE;
-	return g_strcmp0(g_getenv("UNBRICK_ALLOW_LOOPBACK"), "1") == 0;
+	return ub_self_test_get_flag(UB_SELF_TEST_ALLOW_LOOPBACK);
 }
 
 static const gchar *

@@ -14,6 +14,7 @@
 #include "ub-error.h"
 #include "ub-idevicerestore-engine.h"
 #include "ub-restore-service.h"
+#include "ub-self-test.h"
 #include "ub-sim-engine.h"
 #include "ub-sim-provider.h"
 
@@ -223,7 +224,7 @@ job_finished_cb(UbRestoreJob *job, GParamSpec *pspec, UbRestoreService *self)
 static UbSimProvider *
 replay_provider(UbRestoreService *self, UbDevice *device)
 {
-	if (g_strcmp0(g_getenv("UNBRICK_SIM_REAL_ENGINE"), "1") == 0)
+	if (ub_self_test_get_flag(UB_SELF_TEST_SIM_REAL_ENGINE))
 		return NULL;
 	return find_sim_provider(self, device);
 }
@@ -285,7 +286,7 @@ ub_restore_service_start(UbRestoreService *self,
 
 	if (ub_device_get_simulated(device)) {
 		provider = replay_provider(self, device);
-		if (provider == NULL && g_strcmp0(g_getenv("UNBRICK_SIM_REAL_ENGINE"), "1") != 0) {
+		if (provider == NULL && !ub_self_test_get_flag(UB_SELF_TEST_SIM_REAL_ENGINE)) {
 			g_set_error_literal(error,
 					    UB_ERROR,
 					    UB_ERROR_NOT_SUPPORTED,

@@ -15,6 +15,7 @@
 #include "ub-device-row.h"
 #include "ub-mode-guide-window.h"
 #include "ub-not-detected-page.h"
+#include "ub-self-test.h"
 #include "ub-window.h"
 
 struct _UbWindow {
@@ -460,7 +461,7 @@ ub_window_init(UbWindow *self)
 	    self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 	if (DEVELOPMENT_BUILD)
 		gtk_widget_add_css_class(GTK_WIDGET(self), "devel");
-	self->bench = g_getenv("UNBRICK_BENCH") != NULL;
+	self->bench = ub_self_test_get(UB_SELF_TEST_BENCH) != NULL;
 	if (self->bench)
 		g_signal_connect(self, "realize", G_CALLBACK(bench_realize_cb), NULL);
 }

@@ -64,6 +64,8 @@ def main():
     env = dict(os.environ)
     env["GSETTINGS_SCHEMA_DIR"] = os.path.join(builddir, "data")
     env["GSETTINGS_BACKEND"] = "memory"
+    # the timings are a test switch (src/common/ub-self-test.h)
+    env["UNBRICK_SELF_TEST"] = "1"
     env["UNBRICK_BENCH"] = "1"
     unbrick = [
         os.path.join(builddir, "src", "unbrick"),

@@ -97,6 +97,8 @@ class App:
 
     def __init__(self, scenario, time_scale=1.0, extra_env=None, log_path=None):
         env = dict(os.environ)
+        # the test switches (src/common/ub-self-test.h) work in tests only
+        env["UNBRICK_SELF_TEST"] = "1"
         env["UNBRICK_SIM_TIME_SCALE"] = str(time_scale * SLOWDOWN)
         # each run starts with an empty ladder of past failures
         env["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="ub-data-")
