@@ -432,7 +432,7 @@ ub_device_db_malformed_func(void)
 	     "model 0: \"product-type\" is not a string"},
 	    {DOC("{\"product-type\": null, " ROW_HW ROW_NAME ROW_CPID ROW_BDID ROW_BTN ROW_CONN
 		 "}"),
-	     "model 0: \"product-type\" is not a string"},
+	     "model 0: \"product-type\" is missing"},
 	    {DOC("{" ROW_PT "\"hardware-model\": \"\", " ROW_NAME ROW_CPID ROW_BDID ROW_BTN ROW_CONN
 		 "}"),
 	     "model 0: \"hardware-model\" is empty"},

@@ -419,18 +419,18 @@ remediation_schema_func(void)
 	     "[\"\"]}]}",
 	     "card “f”: “steps” item 1"},
 	    {"{\"cards\": [{\"id\": \"g\", \"summary\": \"S\", \"steps\": [\"x\"]}]}",
-	     "card “g”: “title” is missing"},
+	     "card “g”: \"title\" is missing"},
 	    {"{\"cards\": [{\"id\": \"g\", \"title\": \"\", \"summary\": \"S\", \"steps\": "
 	     "[\"x\"]}]}",
-	     "card “g”: “title” is empty"},
+	     "card “g”: \"title\" is empty"},
 	    {"{\"cards\": [{\"id\": \"g\", \"title\": \"T\", \"summary\": 3, \"steps\": [\"x\"]}]}",
-	     "card “g”: “summary” is not a string"},
+	     "card “g”: \"summary\" is not a string"},
 	    {"{\"cards\": [{\"id\": \"h\", \"title\": \"T\", \"summary\": \"S\", \"steps\": "
 	     "[\"x\"],"
 	     " \"stpes\": [\"y\"]}]}",
 	     "card “h”: unknown member “stpes”"},
 	    {"{\"cards\": [{\"title\": \"T\", \"summary\": \"S\", \"steps\": [\"x\"]}]}",
-	     "card 1: “id” is missing"},
+	     "card 1: \"id\" is missing"},
 	    {"{\"cards\": [{\"id\": \"a\", \"title\": \"T\", \"summary\": \"S\", \"steps\": "
 	     "[\"x\"]},"
 	     " {\"id\": \"Bad Id\", \"title\": \"T\", \"summary\": \"S\", \"steps\": [\"x\"]}]}",

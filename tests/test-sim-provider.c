@@ -58,7 +58,7 @@ ub_sim_provider_malformed_func(void)
 	    {"{\"devices\": {}}", "\"devices\" must be a list"},
 	    {"{\"devices\": [1]}", "devices[0]: must be an object"},
 	    {"{\"devices\": [{}]}", "devices[0]: \"id\" is missing"},
-	    {"{\"devices\": [{\"id\": 7}]}", "devices[0]: \"id\" must be a string"},
+	    {"{\"devices\": [{\"id\": 7}]}", "devices[0]: \"id\" is not a string"},
 	    {"{\"devices\": [{\"id\": \"a\"}]}", "\"ecid\" is missing"},
 	    {"{\"devices\": [{\"id\": \"a\", \"ecid\": \"0xZZ\"}]}", "\"ecid\" is not a number"},
 	    {"{\"devices\": [{\"id\": \"a\", \"ecid\": \"0x1FFFFFFFFFFFFFFFF\"}]}",
@@ -77,7 +77,7 @@ ub_sim_provider_malformed_func(void)
 	     "\"appear-at\" must be between"},
 	    {"{\"devices\": [{\"id\": \"a\", \"ecid\": \"0x1\", \"product-type\": \"iPhone14,2\", "
 	     "\"mode\": \"dfu\", \"appear-at\": \"soon\"}]}",
-	     "\"appear-at\" must be a number"},
+	     "\"appear-at\" is not a number"},
 	    {"{\"devices\": [{\"id\": \"a\", \"ecid\": \"0x1\", \"product-type\": \"iPhone14,2\", "
 	     "\"mode\": \"dfu\", \"trusted\": \"yes\"}]}",
 	     "\"trusted\" must be true or false"},

@@ -14,6 +14,7 @@
 
 #include "ub-device-db.h"
 #include "ub-error.h"
+#include "ub-json.h"
 
 #define UB_DEVICE_DB_RESOURCE RESOURCE_PATH "/devices.json"
 #define UB_DEVICE_DB_VERSION 1
@@ -239,39 +240,10 @@ ub_device_db_parse_string(JsonObject *obj,
 			  const gchar **value,
 			  GError **error)
 {
-	JsonNode *node = json_object_get_member(obj, member);
-	const gchar *str = NULL;
+	g_autofree gchar *where = g_strdup_printf("model %u", index);
 
-	if (node == NULL) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "model %u: \"%s\" is missing",
-			    index,
-			    member);
-		return FALSE;
-	}
-	if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "model %u: \"%s\" is not a string",
-			    index,
-			    member);
-		return FALSE;
-	}
-	str = json_node_get_string(node);
-	if (str == NULL || str[0] == '\0') {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "model %u: \"%s\" is empty",
-			    index,
-			    member);
-		return FALSE;
-	}
-	*value = str;
-	return TRUE;
+	return ub_json_get_string(
+	    obj, where, member, UB_JSON_REQUIRED | UB_JSON_NON_EMPTY, value, error);
 }
 
 /* the file uses "0x8110" strings because that is how CPIDs are written

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ub-error.h"
+#include "ub-json.h"
 #include "ub-sim-provider.h"
 #include "ub-usb-port.h"
 
@@ -130,28 +131,11 @@ get_string(JsonObject *object,
 	   gboolean required,
 	   GError **error)
 {
-	JsonNode *node = json_object_get_member(object, key);
+	const gchar *value = NULL;
 
-	if (node == NULL || JSON_NODE_HOLDS_NULL(node)) {
-		if (required)
-			g_set_error(error,
-				    UB_ERROR,
-				    UB_ERROR_INVALID_DATA,
-				    "%s: \"%s\" is missing",
-				    where,
-				    key);
-		return NULL;
-	}
-	if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "%s: \"%s\" must be a string",
-			    where,
-			    key);
-		return NULL;
-	}
-	return json_node_get_string(node);
+	ub_json_get_string(
+	    object, where, key, required ? UB_JSON_REQUIRED : UB_JSON_OPTIONAL, &value, error);
+	return value;
 }
 
 static gboolean
@@ -163,35 +147,7 @@ get_number(JsonObject *object,
 	   gdouble *value,
 	   GError **error)
 {
-	JsonNode *node = json_object_get_member(object, key);
-	gdouble number;
-
-	if (node == NULL)
-		return TRUE;
-	if (!JSON_NODE_HOLDS_VALUE(node) || (json_node_get_value_type(node) != G_TYPE_INT64 &&
-					     json_node_get_value_type(node) != G_TYPE_DOUBLE)) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "%s: \"%s\" must be a number",
-			    where,
-			    key);
-		return FALSE;
-	}
-	number = json_node_get_double(node);
-	if (number < min || number > max) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "%s: \"%s\" must be between %g and %g",
-			    where,
-			    key,
-			    min,
-			    max);
-		return FALSE;
-	}
-	*value = number;
-	return TRUE;
+	return ub_json_get_double(object, where, key, UB_JSON_OPTIONAL, min, max, value, error);
 }
 
 static gboolean

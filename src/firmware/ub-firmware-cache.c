@@ -19,6 +19,7 @@
 
 #include "ub-error.h"
 #include "ub-firmware-cache-private.h"
+#include "ub-json.h"
 
 #define INDEX_NAME "index.json"
 #define INDEX_VERSION 1
@@ -256,15 +257,15 @@ write_index(UbFirmwareCache *self, GError **error)
 	return TRUE;
 }
 
+/* a malformed member reads as absent: the entry is then dropped */
 static const gchar *
 member_string(JsonObject *object, const gchar *name)
 {
-	JsonNode *node = json_object_get_member(object, name);
+	const gchar *value = NULL;
 
-	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) ||
-	    json_node_get_value_type(node) != G_TYPE_STRING)
+	if (!ub_json_get_string(object, NULL, name, UB_JSON_OPTIONAL, &value, NULL))
 		return NULL;
-	return json_node_get_string(node);
+	return value;
 }
 
 static gchar *

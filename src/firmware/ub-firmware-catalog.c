@@ -18,6 +18,7 @@
 #include "ub-error.h"
 #include "ub-firmware-catalog.h"
 #include "ub-host-policy.h"
+#include "ub-json.h"
 
 /* a whole ipsw.me device answer is a few hundred KiB and Apple's version
  * plist a few MiB; anything far bigger is not a catalog */
@@ -131,36 +132,6 @@ ub_firmware_catalog_product_type_is_valid(const gchar *product_type)
 	return TRUE;
 }
 
-/* counts brackets outside strings; deeper than any catalog needs is refused */
-static gboolean
-ub_firmware_catalog_json_depth_ok(const gchar *data, gsize len)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-
-	for (gsize i = 0; i < len; i++) {
-		gchar c = data[i];
-
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = FALSE;
-			continue;
-		}
-		if (c == '"') {
-			in_string = TRUE;
-		} else if (c == '[' || c == '{') {
-			if (++depth > UB_FIRMWARE_CATALOG_MAX_DEPTH)
-				return FALSE;
-		} else if (c == ']' || c == '}') {
-			if (depth > 0)
-				depth--;
-		}
-	}
-	return TRUE;
-}
-
 static JsonObject *
 ub_firmware_catalog_load_json_object(GBytes *bytes, GError **error)
 {
@@ -174,7 +145,7 @@ ub_firmware_catalog_load_json_object(GBytes *bytes, GError **error)
 		g_set_error_literal(error, UB_ERROR, UB_ERROR_INVALID_DATA, "the answer is empty");
 		return NULL;
 	}
-	if (len > G_MAXSSIZE || !ub_firmware_catalog_json_depth_ok(data, len)) {
+	if (len > G_MAXSSIZE || !ub_json_depth_ok(data, len, UB_FIRMWARE_CATALOG_MAX_DEPTH)) {
 		g_set_error_literal(error,
 				    UB_ERROR,
 				    UB_ERROR_INVALID_DATA,
@@ -207,46 +178,10 @@ ub_firmware_catalog_get_string(JsonObject *obj,
 			       const gchar **value,
 			       GError **error)
 {
-	JsonNode *node = json_object_get_member(obj, member);
-	g_autofree gchar *where = NULL;
+	g_autofree gchar *where = index >= 0 ? g_strdup_printf("firmware %d", index) : NULL;
 
-	*value = NULL;
-	if (index >= 0)
-		where = g_strdup_printf("firmware %d: ", index);
-	if (node == NULL || JSON_NODE_HOLDS_NULL(node)) {
-		if (required) {
-			g_set_error(error,
-				    UB_ERROR,
-				    UB_ERROR_INVALID_DATA,
-				    "%s\"%s\" is missing",
-				    where != NULL ? where : "",
-				    member);
-			return FALSE;
-		}
-		return TRUE;
-	}
-	if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "%s\"%s\" is not a string",
-			    where != NULL ? where : "",
-			    member);
-		return FALSE;
-	}
-	*value = json_node_get_string(node);
-	if (*value != NULL && (*value)[0] == '\0')
-		*value = NULL;
-	if (*value == NULL && required) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "%s\"%s\" is empty",
-			    where != NULL ? where : "",
-			    member);
-		return FALSE;
-	}
-	return TRUE;
+	return ub_json_get_string(
+	    obj, where, member, required ? UB_JSON_REQUIRED : UB_JSON_OPTIONAL, value, error);
 }
 
 static gboolean

@@ -12,6 +12,7 @@
 
 #include "ub-card-private.h"
 #include "ub-error.h"
+#include "ub-json.h"
 #include "ub-restore-enums.h"
 
 /* Apple's codes have at most four digits; nine keep any sum below G_MAXUINT */
@@ -190,7 +191,9 @@ ub_card_parse_code(const gchar *text, UbCodeRange *range)
 	return range->first <= range->last;
 }
 
-/* a string member; @required makes an absent or empty one an error */
+/* a string member; @required makes an absent or empty one an error. An
+ * empty text is never accepted: it would show as a blank row, and gettext
+ * maps "" to the catalog's header */
 static gboolean
 ub_card_get_string_member(JsonObject *object,
 			  const gchar *card_name,
@@ -199,39 +202,12 @@ ub_card_get_string_member(JsonObject *object,
 			  const gchar **value,
 			  GError **error)
 {
-	JsonNode *node = json_object_get_member(object, member);
-
-	*value = NULL;
-	if (node == NULL || JSON_NODE_HOLDS_NULL(node)) {
-		if (required) {
-			g_set_error(error,
-				    UB_ERROR,
-				    UB_ERROR_INVALID_DATA,
-				    "%s: “%s” is missing",
-				    card_name,
-				    member);
-			return FALSE;
-		}
-		return TRUE;
-	}
-	if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "%s: “%s” is not a string",
-			    card_name,
-			    member);
-		return FALSE;
-	}
-	*value = json_node_get_string(node);
-	if (**value == '\0') {
-		/* an empty text would show as a blank row, and gettext maps ""
-		 * to the catalog's header */
-		g_set_error(
-		    error, UB_ERROR, UB_ERROR_INVALID_DATA, "%s: “%s” is empty", card_name, member);
-		return FALSE;
-	}
-	return TRUE;
+	return ub_json_get_string(object,
+				  card_name,
+				  member,
+				  UB_JSON_NON_EMPTY | (required ? UB_JSON_REQUIRED : 0),
+				  value,
+				  error);
 }
 
 /* an array of non-empty strings, or NULL when absent; borrowed strings */
