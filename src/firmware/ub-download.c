@@ -25,6 +25,7 @@
 
 #include "ub-download-private.h"
 #include "ub-error.h"
+#include "ub-fd.h"
 #include "ub-host-policy.h"
 
 /*
@@ -454,29 +455,17 @@ ub_download_set_errno_error(GError **error, gint errsv, const gchar *what)
 			    "download continues when there is room");
 		return;
 	}
-	g_set_error(error,
-		    G_IO_ERROR,
-		    g_io_error_from_errno(errsv),
-		    "failed to %s: %s",
-		    what,
-		    g_strerror(errsv));
+	ub_set_errno_error(error, errsv, "%s", what);
 }
 
 static gboolean
 ub_download_write_all(gint fd, const guint8 *buf, gsize len, guint64 offset, GError **error)
 {
-	while (len > 0) {
-		gssize n = pwrite(fd, buf, len, (off_t)offset);
-		if (n < 0) {
-			gint errsv = errno;
-			if (errsv == EINTR)
-				continue;
-			ub_download_set_errno_error(error, errsv, "write the download");
-			return FALSE;
-		}
-		buf += n;
-		len -= (gsize)n;
-		offset += (guint64)n;
+	gint errsv = 0;
+
+	if (!ub_fd_write_all(fd, buf, len, (gint64)offset, &errsv)) {
+		ub_download_set_errno_error(error, errsv, "write the download");
+		return FALSE;
 	}
 	return TRUE;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ub-error.h"
+#include "ub-fd.h"
 #include "ub-file-hash.h"
 
 #define CHUNK_SIZE (4 * 1024 * 1024)
@@ -90,13 +91,7 @@ hash_file(const gchar *path,
 
 	fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0) {
-		gint saved = errno;
-		g_set_error(error,
-			    G_IO_ERROR,
-			    g_io_error_from_errno(saved),
-			    "failed to open %s: %s",
-			    path,
-			    g_strerror(saved));
+		ub_set_errno_error(error, errno, "open %s", path);
 		return NULL;
 	}
 	if (fstat(fd, &st) != 0)
@@ -117,12 +112,7 @@ hash_file(const gchar *path,
 			gint saved = errno;
 			gnutls_hash_deinit(hash, NULL);
 			close(fd);
-			g_set_error(error,
-				    G_IO_ERROR,
-				    g_io_error_from_errno(saved),
-				    "failed to read %s: %s",
-				    path,
-				    g_strerror(saved));
+			ub_set_errno_error(error, saved, "read %s", path);
 			return NULL;
 		}
 		if (got == 0)

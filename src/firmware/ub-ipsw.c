@@ -18,6 +18,7 @@
 #include <zip.h>
 
 #include "ub-error.h"
+#include "ub-fd.h"
 #include "ub-ipsw.h"
 
 /* a real manifest is about 1 MiB; a member far larger is not one, and
@@ -765,28 +766,16 @@ check_member(zip_t *archive, zip_uint64_t index, GError **error)
 static gboolean
 set_errno_error(GError **error, gint saved_errno, const gchar *what, const gchar *name)
 {
-	g_set_error(error,
-		    G_IO_ERROR,
-		    g_io_error_from_errno(saved_errno),
-		    "failed to %s %s: %s",
-		    what,
-		    name,
-		    g_strerror(saved_errno));
-	return FALSE;
+	return ub_set_errno_error(error, saved_errno, "%s %s", what, name);
 }
 
 static gboolean
 write_all(int fd, const guint8 *data, gsize size, const gchar *name, GError **error)
 {
-	while (size > 0) {
-		ssize_t wrote = write(fd, data, size);
-		if (wrote < 0 && errno == EINTR)
-			continue;
-		if (wrote < 0)
-			return set_errno_error(error, errno, "write", name);
-		data += wrote;
-		size -= (gsize)wrote;
-	}
+	gint saved_errno = 0;
+
+	if (!ub_fd_write_all(fd, data, size, -1, &saved_errno))
+		return set_errno_error(error, saved_errno, "write", name);
 	return TRUE;
 }
 
