@@ -14,6 +14,7 @@
 #include "ub-firmware-panel.h"
 #include "ub-firmware-row.h"
 #include "ub-ipsw.h"
+#include "ub-mode-text.h"
 #include "ub-toast.h"
 
 struct _UbFirmwarePanel {
@@ -284,9 +285,7 @@ static void
 hash_progress_cb(guint64 done, guint64 total, gpointer user_data)
 {
 	UbFirmwarePanel *self = user_data;
-	g_autofree gchar *done_text = g_format_size(done);
-	g_autofree gchar *total_text = g_format_size(total);
-	g_autofree gchar *subtitle = g_strdup_printf(_("%s of %s"), done_text, total_text);
+	g_autofree gchar *subtitle = ub_mode_text_dup_amount(done, total);
 
 	if (self->status_row != NULL)
 		adw_action_row_set_subtitle(self->status_row, subtitle);

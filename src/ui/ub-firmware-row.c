@@ -12,6 +12,7 @@
 
 #include "ub-error.h"
 #include "ub-firmware-row.h"
+#include "ub-mode-text.h"
 #include "ub-toast.h"
 
 struct _UbFirmwareRow {
@@ -57,38 +58,19 @@ describe_static(UbFirmwareRow *self)
 }
 
 static gchar *
-describe_time_left(gint64 seconds)
-{
-	if (seconds < 0)
-		return NULL;
-	if (seconds < 60)
-		return g_strdup(_("less than a minute left"));
-	if (seconds < 3600)
-		return g_strdup_printf(ngettext("about %u minute left",
-						"about %u minutes left",
-						(gulong)((seconds + 59) / 60)),
-				       (guint)((seconds + 59) / 60));
-	return g_strdup_printf(ngettext("about %u hour left",
-					"about %u hours left",
-					(gulong)((seconds + 1799) / 3600)),
-			       (guint)((seconds + 1799) / 3600));
-}
-
-static gchar *
 describe_progress(UbDownload *download)
 {
-	g_autofree gchar *done = g_format_size(ub_download_get_bytes_done(download));
-	g_autofree gchar *total = g_format_size(ub_download_get_bytes_total(download));
+	g_autofree gchar *amount = ub_mode_text_dup_amount(ub_download_get_bytes_done(download),
+							   ub_download_get_bytes_total(download));
 	g_autofree gchar *rate = NULL;
-	g_autofree gchar *left = NULL;
+	gint64 seconds_left;
 
 	switch (ub_download_get_state(download)) {
 	case UB_DOWNLOAD_STATE_PAUSED:
 		/* TRANSLATORS: "Paused · 2.1 GB of 7.1 GB" */
-		return g_strdup_printf(_("Paused · %s of %s"), done, total);
+		return g_strdup_printf(_("Paused · %s"), amount);
 	case UB_DOWNLOAD_STATE_RETRYING:
-		return g_strdup_printf(
-		    _("The connection dropped; trying again · %s of %s"), done, total);
+		return g_strdup_printf(_("The connection dropped; trying again · %s"), amount);
 	case UB_DOWNLOAD_STATE_IDLE:
 	case UB_DOWNLOAD_STATE_RUNNING:
 	case UB_DOWNLOAD_STATE_DONE:
@@ -98,11 +80,14 @@ describe_progress(UbDownload *download)
 		break;
 	}
 	rate = g_format_size((guint64)ub_download_get_rate(download));
-	left = describe_time_left(ub_download_get_seconds_left(download));
-	if (left != NULL)
+	seconds_left = ub_download_get_seconds_left(download);
+	if (seconds_left >= 0) {
+		g_autofree gchar *left =
+		    ub_mode_text_dup_duration((gint)MIN(seconds_left, G_MAXINT));
 		/* TRANSLATORS: "2.1 GB of 7.1 GB · 12.3 MB/s · about 6 minutes left" */
-		return g_strdup_printf(_("%s of %s · %s/s · %s"), done, total, rate, left);
-	return g_strdup_printf(_("%s of %s · %s/s"), done, total, rate);
+		return g_strdup_printf(_("%s · %s/s · %s left"), amount, rate, left);
+	}
+	return g_strdup_printf(_("%s · %s/s"), amount, rate);
 }
 
 static void

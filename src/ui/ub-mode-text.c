@@ -233,3 +233,13 @@ ub_mode_text_dup_duration(gint seconds)
 	    g_dngettext(GETTEXT_PACKAGE, "about %d hour", "about %d hours", (minutes + 30) / 60),
 	    (minutes + 30) / 60);
 }
+
+gchar *
+ub_mode_text_dup_amount(guint64 done, guint64 total)
+{
+	g_autofree gchar *done_text = g_format_size(done);
+	g_autofree gchar *total_text = g_format_size(total);
+
+	/* TRANSLATORS: "1.2 GB of 7.1 GB" */
+	return g_strdup_printf(_("%s of %s"), done_text, total_text);
+}

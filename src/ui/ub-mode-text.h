@@ -42,5 +42,8 @@ ub_mode_text_get_stage_title(UbRestoreStage stage);
 /* "about 12 minutes", "less than a minute" */
 gchar *
 ub_mode_text_dup_duration(gint seconds);
+/* "1.2 GB of 7.1 GB", for every download and check that counts bytes */
+gchar *
+ub_mode_text_dup_amount(guint64 done, guint64 total);
 
 G_END_DECLS

@@ -107,20 +107,17 @@ update_firmware_row(UbRestorePage *self)
 	if (self->download != NULL) {
 		guint64 total = ub_download_get_bytes_total(self->download);
 		guint64 done = ub_download_get_bytes_done(self->download);
-		g_autofree gchar *done_text = g_format_size(done);
-		g_autofree gchar *total_text = g_format_size(total);
+		g_autofree gchar *amount = ub_mode_text_dup_amount(done, total);
 		gint64 left = ub_download_get_seconds_left(self->download);
 		g_autofree gchar *left_text =
-		    left >= 0 ? ub_mode_text_dup_duration((gint)left) : NULL;
+		    left >= 0 ? ub_mode_text_dup_duration((gint)MIN(left, G_MAXINT)) : NULL;
 		gtk_widget_set_visible(GTK_WIDGET(self->download_bar), TRUE);
 		gtk_progress_bar_set_fraction(self->download_bar,
 					      total > 0 ? (gdouble)done / (gdouble)total : 0);
 		/* TRANSLATORS: "Downloading: 1.2 GB of 7.1 GB, about 5 minutes left" */
-		subtitle =
-		    left_text != NULL
-			? g_strdup_printf(
-			      _("Downloading: %s of %s, %s left"), done_text, total_text, left_text)
-			: g_strdup_printf(_("Downloading: %s of %s"), done_text, total_text);
+		subtitle = left_text != NULL
+			       ? g_strdup_printf(_("Downloading: %s, %s left"), amount, left_text)
+			       : g_strdup_printf(_("Downloading: %s"), amount);
 	} else {
 		gtk_widget_set_visible(GTK_WIDGET(self->download_bar), FALSE);
 		if (path != NULL)
