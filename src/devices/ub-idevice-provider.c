@@ -18,6 +18,7 @@
 #include "ub-error.h"
 #include "ub-idevice-provider-private.h"
 #include "ub-idevice-provider.h"
+#include "ub-main-context.h"
 #include "ub-usb-port.h"
 
 #define UB_IDEVICE_LABEL "unbrick"
@@ -114,22 +115,13 @@ ub_idevice_probe_new(UbIdeviceProvider *self, const gchar *udid)
 	return probe;
 }
 
-/* an idle source always runs on @context, unlike g_main_context_invoke(),
- * which runs the function in place when the calling thread can acquire the
- * context */
 static void
 ub_idevice_provider_invoke(GMainContext *context,
 			   GSourceFunc func,
 			   gpointer data,
 			   GDestroyNotify notify)
 {
-	GSource *source = g_idle_source_new();
-
-	g_source_set_priority(source, G_PRIORITY_DEFAULT);
-	g_source_set_callback(source, func, data, notify);
-	g_source_set_static_name(source, "[ub-idevice-provider] event");
-	g_source_attach(source, context);
-	g_source_unref(source);
+	ub_main_context_post(context, func, data, notify, "[ub-idevice-provider] event");
 }
 
 static gchar *

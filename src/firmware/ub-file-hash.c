@@ -17,6 +17,7 @@
 #include "ub-error.h"
 #include "ub-fd.h"
 #include "ub-file-hash.h"
+#include "ub-main-context.h"
 
 #define CHUNK_SIZE (4 * 1024 * 1024)
 #define PROGRESS_INTERVAL_US (100 * 1000)
@@ -69,7 +70,7 @@ report_progress(HashJob *job, guint64 done, guint64 total, gboolean force)
 	event->progress_data = job->progress_data;
 	event->done = done;
 	event->total = total;
-	g_main_context_invoke_full(job->context, G_PRIORITY_DEFAULT, progress_cb, event, g_free);
+	ub_main_context_post(job->context, progress_cb, event, g_free, "[ub-file-hash] progress");
 }
 
 static gchar *

@@ -20,6 +20,7 @@
 #include "ub-error.h"
 #include "ub-firmware-cache-private.h"
 #include "ub-json.h"
+#include "ub-main-context.h"
 
 #define INDEX_NAME "index.json"
 #define INDEX_VERSION 1
@@ -759,15 +760,12 @@ import_progress_idle_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-/* runs on the copy thread; an idle source, not g_main_context_invoke(),
- * because that would call back on this thread whenever it can acquire the
- * context */
+/* runs on the copy thread */
 static void
 import_progress_cb(goffset current, goffset total, gpointer user_data)
 {
 	ImportJob *job = user_data;
 	gint64 now = g_get_monotonic_time();
-	g_autoptr(GSource) source = NULL;
 	ImportProgress *event;
 
 	if (current < total && now - job->last_progress < PROGRESS_INTERVAL_US)
@@ -778,11 +776,11 @@ import_progress_cb(goffset current, goffset total, gpointer user_data)
 	event->progress_data = job->progress_data;
 	event->current = current;
 	event->total = total;
-	source = g_idle_source_new();
-	g_source_set_priority(source, G_PRIORITY_DEFAULT);
-	g_source_set_callback(source, import_progress_idle_cb, event, g_free);
-	g_source_set_static_name(source, "[ub-firmware-cache] import progress");
-	g_source_attach(source, job->context);
+	ub_main_context_post(job->context,
+			     import_progress_idle_cb,
+			     event,
+			     g_free,
+			     "[ub-firmware-cache] import progress");
 }
 
 /* the file is in place under its final name: record it and finish; a

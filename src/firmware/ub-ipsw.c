@@ -20,6 +20,7 @@
 #include "ub-error.h"
 #include "ub-fd.h"
 #include "ub-ipsw.h"
+#include "ub-main-context.h"
 
 /* a real manifest is about 1 MiB; a member far larger is not one, and
  * reading it whole into memory would be the attack */
@@ -645,13 +646,10 @@ progress_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-/* an idle source rather than g_main_context_invoke(), which would run the
- * callback on this worker thread whenever it can acquire the context */
 static void
 report_progress(ExtractJob *job, guint64 done, guint64 total, gboolean force)
 {
 	gint64 now = g_get_monotonic_time();
-	g_autoptr(GSource) source = NULL;
 	ProgressEvent *event;
 
 	if (job->progress == NULL)
@@ -663,11 +661,7 @@ report_progress(ExtractJob *job, guint64 done, guint64 total, gboolean force)
 	event->progress = job->progress;
 	event->progress_data = job->progress_data;
 	event->fraction = total > 0 ? MIN((gdouble)done / (gdouble)total, 1.0) : 1.0;
-	source = g_idle_source_new();
-	g_source_set_priority(source, G_PRIORITY_DEFAULT);
-	g_source_set_callback(source, progress_cb, event, g_free);
-	g_source_set_static_name(source, "[ub-ipsw] progress");
-	g_source_attach(source, job->context);
+	ub_main_context_post(job->context, progress_cb, event, g_free, "[ub-ipsw] progress");
 }
 
 static Member *
