@@ -366,6 +366,65 @@ ub_host_policy_threads_func(void)
 	g_assert_cmpint(failures, ==, 0);
 }
 
+/* every hop of a redirect meets the policy, and the hops are counted */
+static void
+ub_host_policy_redirect_func(void)
+{
+	const gchar *start = "https://updates.cdn-apple.com/2025/iPhone.ipsw";
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *next = NULL;
+	guint hops = 0;
+
+	/* relative to where it was */
+	next = ub_host_policy_follow_redirect(
+	    start, "/mirror/iPhone.ipsw", &hops, 3, UB_HOST_PURPOSE_FIRMWARE, FALSE, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(next, ==, "https://updates.cdn-apple.com/mirror/iPhone.ipsw");
+	g_assert_cmpuint(hops, ==, 1);
+	g_clear_pointer(&next, g_free);
+
+	/* to another of Apple's hosts */
+	next = ub_host_policy_follow_redirect(start,
+					      "https://secure-appldnld.apple.com/x.ipsw",
+					      &hops,
+					      3,
+					      UB_HOST_PURPOSE_FIRMWARE,
+					      FALSE,
+					      &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(hops, ==, 2);
+	g_clear_pointer(&next, g_free);
+
+	/* away from Apple: refused, and said so */
+	next = ub_host_policy_follow_redirect(start,
+					      "https://ipsw.example.net/x.ipsw",
+					      &hops,
+					      3,
+					      UB_HOST_PURPOSE_FIRMWARE,
+					      FALSE,
+					      &error);
+	g_assert_null(next);
+	g_assert_error(error, UB_ERROR, UB_ERROR_PERMISSION_DENIED);
+	g_assert_true(g_str_has_prefix(error->message, "refused a redirect: "));
+	g_clear_error(&error);
+
+	/* the last hop allowed, then one too many */
+	hops = 3;
+	next = ub_host_policy_follow_redirect(
+	    start, "/again", &hops, 3, UB_HOST_PURPOSE_FIRMWARE, FALSE, &error);
+	g_assert_null(next);
+	g_assert_error(error, UB_ERROR, UB_ERROR_FAILED);
+	g_assert_cmpstr(error->message, ==, "updates.cdn-apple.com redirected too many times");
+	g_clear_error(&error);
+
+	/* a redirect that says nowhere */
+	hops = 0;
+	next = ub_host_policy_follow_redirect(
+	    start, "", &hops, 3, UB_HOST_PURPOSE_FIRMWARE, FALSE, &error);
+	g_assert_null(next);
+	g_assert_error(error, UB_ERROR, UB_ERROR_INVALID_DATA);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -378,5 +437,6 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/host-policy/messages", ub_host_policy_messages_func);
 	g_test_add_func("/unbrick/host-policy/env", ub_host_policy_env_func);
 	g_test_add_func("/unbrick/host-policy/threads", ub_host_policy_threads_func);
+	g_test_add_func("/unbrick/host-policy/redirect", ub_host_policy_redirect_func);
 	return g_test_run();
 }

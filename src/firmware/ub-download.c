@@ -742,18 +742,17 @@ ub_worker_send(UbWorker *worker,
 	uri = g_strdup(run->effective_uri != NULL ? run->effective_uri : run->uri);
 	g_mutex_unlock(&run->lock);
 
-	for (guint redirects = 0;; redirects++) {
+	if (!ub_host_policy_check_uri(
+		uri, UB_HOST_PURPOSE_FIRMWARE, run->expected_hash != NULL, error))
+		return NULL;
+	for (guint redirects = 0;;) {
 		g_autoptr(SoupMessage) msg = NULL;
 		g_autoptr(GInputStream) stream = NULL;
-		g_autoptr(GUri) base = NULL;
-		g_autoptr(GUri) next = NULL;
 		SoupMessageHeaders *headers;
 		const gchar *location;
+		gchar *next;
 		guint status;
 
-		if (!ub_host_policy_check_uri(
-			uri, UB_HOST_PURPOSE_FIRMWARE, run->expected_hash != NULL, error))
-			return NULL;
 		msg = soup_message_new(SOUP_METHOD_GET, uri);
 		if (msg == NULL) {
 			g_set_error(error,
@@ -790,24 +789,17 @@ ub_worker_send(UbWorker *worker,
 			return g_steal_pointer(&stream);
 		}
 		ub_worker_abandon(stream);
-		if (redirects >= UB_DOWNLOAD_MAX_REDIRECTS) {
-			g_set_error(error,
-				    UB_ERROR,
-				    UB_ERROR_FAILED,
-				    "the server redirected the download too many times");
+		next = ub_host_policy_follow_redirect(uri,
+						      location,
+						      &redirects,
+						      UB_DOWNLOAD_MAX_REDIRECTS,
+						      UB_HOST_PURPOSE_FIRMWARE,
+						      run->expected_hash != NULL,
+						      error);
+		if (next == NULL)
 			return NULL;
-		}
-		base = g_uri_parse(uri, SOUP_HTTP_URI_FLAGS, error);
-		if (base == NULL)
-			return NULL;
-		next = g_uri_parse_relative(base, location, SOUP_HTTP_URI_FLAGS, error);
-		if (next == NULL) {
-			g_prefix_error(error, "the server redirected to a bad address: ");
-			return NULL;
-		}
 		g_free(uri);
-		uri = g_uri_to_string(next);
-		g_debug("redirected to %s", uri);
+		uri = next;
 	}
 }
 

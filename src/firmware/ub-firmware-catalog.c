@@ -822,6 +822,7 @@ ub_firmware_catalog_fetch_redirect(UbCatalogFetch *fetch, guint status, GError *
 	SoupMessageHeaders *headers = soup_message_get_response_headers(fetch->msg);
 	const gchar *location = soup_message_headers_get_one(headers, "Location");
 	g_autoptr(GUri) next = NULL;
+	g_autofree gchar *current = NULL;
 	g_autofree gchar *next_str = NULL;
 
 	if (status != SOUP_STATUS_MOVED_PERMANENTLY && status != SOUP_STATUS_FOUND &&
@@ -836,33 +837,19 @@ ub_firmware_catalog_fetch_redirect(UbCatalogFetch *fetch, guint status, GError *
 			    soup_message_get_reason_phrase(fetch->msg));
 		return FALSE;
 	}
-	if (location == NULL) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "%s sent a redirect without a destination",
-			    g_uri_get_host(fetch->uri));
+	current = g_uri_to_string(fetch->uri);
+	next_str = ub_host_policy_follow_redirect(current,
+						  location,
+						  &fetch->redirects,
+						  UB_FIRMWARE_CATALOG_MAX_REDIRECTS,
+						  fetch->purpose,
+						  FALSE,
+						  error);
+	if (next_str == NULL)
 		return FALSE;
-	}
-	if (++fetch->redirects > UB_FIRMWARE_CATALOG_MAX_REDIRECTS) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_FAILED,
-			    "%s redirected too many times",
-			    g_uri_get_host(fetch->uri));
+	next = g_uri_parse(next_str, SOUP_HTTP_URI_FLAGS, error);
+	if (next == NULL)
 		return FALSE;
-	}
-	next = g_uri_parse_relative(fetch->uri, location, SOUP_HTTP_URI_FLAGS, error);
-	if (next == NULL) {
-		g_prefix_error(error, "failed to follow a redirect: ");
-		return FALSE;
-	}
-	next_str = g_uri_to_string(next);
-	if (!ub_host_policy_check_uri(next_str, fetch->purpose, FALSE, error)) {
-		g_prefix_error(error, "refused a redirect: ");
-		return FALSE;
-	}
-	g_debug("following a redirect to %s", next_str);
 	g_uri_unref(fetch->uri);
 	fetch->uri = g_steal_pointer(&next);
 	return TRUE;

@@ -270,3 +270,52 @@ ub_host_policy_check_uri(const gchar *uri,
 
 	return TRUE;
 }
+
+gchar *
+ub_host_policy_follow_redirect(const gchar *uri,
+			       const gchar *location,
+			       guint *hops,
+			       guint max_hops,
+			       UbHostPurpose purpose,
+			       gboolean have_hash,
+			       GError **error)
+{
+	g_autoptr(GUri) base = NULL;
+	g_autoptr(GUri) next = NULL;
+	g_autofree gchar *next_str = NULL;
+
+	g_return_val_if_fail(uri != NULL, NULL);
+	g_return_val_if_fail(hops != NULL, NULL);
+
+	base = g_uri_parse(uri, G_URI_FLAGS_ENCODED, error);
+	if (base == NULL)
+		return NULL;
+	if (location == NULL || location[0] == '\0') {
+		g_set_error(error,
+			    UB_ERROR,
+			    UB_ERROR_INVALID_DATA,
+			    "%s sent a redirect without a destination",
+			    g_uri_get_host(base));
+		return NULL;
+	}
+	if (++(*hops) > max_hops) {
+		g_set_error(error,
+			    UB_ERROR,
+			    UB_ERROR_FAILED,
+			    "%s redirected too many times",
+			    g_uri_get_host(base));
+		return NULL;
+	}
+	next = g_uri_parse_relative(base, location, G_URI_FLAGS_ENCODED, error);
+	if (next == NULL) {
+		g_prefix_error(error, "failed to follow a redirect: ");
+		return NULL;
+	}
+	next_str = g_uri_to_string(next);
+	if (!ub_host_policy_check_uri(next_str, purpose, have_hash, error)) {
+		g_prefix_error(error, "refused a redirect: ");
+		return NULL;
+	}
+	g_debug("following a redirect to %s", next_str);
+	return g_steal_pointer(&next_str);
+}

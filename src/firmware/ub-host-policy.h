@@ -26,6 +26,19 @@ ub_host_policy_check_uri(const gchar *uri,
 			 UbHostPurpose purpose,
 			 gboolean have_hash,
 			 GError **error);
+/* one hop of a redirect, followed by hand so that every hop meets the
+ * policy (libsoup's own following would not ask): the address @location
+ * means relative to @uri, checked for @purpose; @hops, the redirects
+ * followed so far, goes up by one and may not pass @max_hops. NULL with an
+ * error naming why the redirect is not followed */
+gchar *
+ub_host_policy_follow_redirect(const gchar *uri,
+			       const gchar *location,
+			       guint *hops,
+			       guint max_hops,
+			       UbHostPurpose purpose,
+			       gboolean have_hash,
+			       GError **error);
 void
 ub_host_policy_set_allow_loopback(gboolean allow_loopback);
 gboolean
