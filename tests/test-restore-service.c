@@ -10,6 +10,7 @@
 
 #include "ub-context.h"
 #include "ub-error.h"
+#include "ub-next-step.h"
 #include "ub-sim-provider.h"
 #include "ub-test.h"
 
@@ -315,10 +316,58 @@ restore_service_engine_func(Fixture *fixture, gconstpointer user_data)
 	g_assert_nonnull(ub_restore_service_get_engine_error(fixture->service));
 }
 
+/* the one button after a failure, for every rung */
+static void
+next_step_func(void)
+{
+	const struct {
+		UbRung rung;
+		UbRestoreKind previous;
+		UbNextStep step;
+	} cases[] = {
+	    {UB_RUNG_RECOVERY_REENTRY, UB_RESTORE_KIND_UPDATE, UB_NEXT_STEP_GUIDE_RECOVERY},
+	    {UB_RUNG_UPDATE, UB_RESTORE_KIND_UPDATE, UB_NEXT_STEP_UPDATE},
+	    {UB_RUNG_UPDATE, UB_RESTORE_KIND_ERASE, UB_NEXT_STEP_UPDATE},
+	    {UB_RUNG_RESTORE, UB_RESTORE_KIND_UPDATE, UB_NEXT_STEP_ASK_ERASE},
+	    {UB_RUNG_DFU_RESTORE, UB_RESTORE_KIND_ERASE, UB_NEXT_STEP_GUIDE_DFU},
+	    /* advice, not an action: the same again, an erase only with consent */
+	    {UB_RUNG_CABLE_PORT, UB_RESTORE_KIND_UPDATE, UB_NEXT_STEP_UPDATE},
+	    {UB_RUNG_CABLE_PORT, UB_RESTORE_KIND_ERASE, UB_NEXT_STEP_ASK_ERASE},
+	    {UB_RUNG_OTHER_COMPUTER, UB_RESTORE_KIND_ERASE, UB_NEXT_STEP_ASK_ERASE},
+	    {UB_RUNG_SERVICE, UB_RESTORE_KIND_UPDATE, UB_NEXT_STEP_UPDATE},
+	    {UB_RUNG_NONE, UB_RESTORE_KIND_UPDATE, UB_NEXT_STEP_UPDATE},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+		g_assert_cmpint(
+		    ub_next_step_for_rung(cases[i].rung, cases[i].previous), ==, cases[i].step);
+}
+
+/* what can start in which mode: an Update never from DFU */
+static void
+allowed_in_mode_func(void)
+{
+	g_assert_true(
+	    ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_UPDATE, UB_DEVICE_MODE_NORMAL));
+	g_assert_true(
+	    ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_UPDATE, UB_DEVICE_MODE_RECOVERY));
+	g_assert_false(ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_UPDATE, UB_DEVICE_MODE_DFU));
+	g_assert_true(ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_ERASE, UB_DEVICE_MODE_DFU));
+	g_assert_true(
+	    ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_ERASE, UB_DEVICE_MODE_RECOVERY));
+	for (UbRestoreKind kind = UB_RESTORE_KIND_UPDATE; kind <= UB_RESTORE_KIND_ERASE; kind++) {
+		g_assert_false(ub_restore_kind_allowed_in_mode(kind, UB_DEVICE_MODE_RESTORE));
+		g_assert_false(ub_restore_kind_allowed_in_mode(kind, UB_DEVICE_MODE_DISCONNECTED));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	ub_test_init(&argc, &argv);
+
+	g_test_add_func("/unbrick/restore-service/next-step", next_step_func);
+	g_test_add_func("/unbrick/restore-service/allowed-in-mode", allowed_in_mode_func);
 
 	g_test_add("/unbrick/restore-service/success",
 		   Fixture,

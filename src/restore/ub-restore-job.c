@@ -493,8 +493,10 @@ preflight(UbRestoreJob *self)
 	g_autoptr(GError) error = NULL;
 
 	set_state(self, UB_RESTORE_STATE_PREFLIGHT);
-	if (self->kind == UB_RESTORE_KIND_UPDATE &&
-	    ub_device_get_mode(self->device) == UB_DEVICE_MODE_DFU) {
+	/* the page offers no Update in DFU (ub_restore_kind_allowed_in_mode());
+	 * a device that fell into DFU after the click still gets words for it */
+	if (ub_device_get_mode(self->device) == UB_DEVICE_MODE_DFU &&
+	    !ub_restore_kind_allowed_in_mode(self->kind, UB_DEVICE_MODE_DFU)) {
 		fail(self,
 		     UB_FAILURE_CAUSE_UNKNOWN,
 		     _("An update can’t run from DFU mode; only a restore can."));
@@ -1045,4 +1047,20 @@ ub_restore_job_new(UbDevice *device, UbRestoreKind kind, UbRestoreEngine *engine
 	self->kind = kind;
 	self->engine = g_object_ref(engine);
 	return self;
+}
+
+gboolean
+ub_restore_kind_allowed_in_mode(UbRestoreKind kind, UbDeviceMode mode)
+{
+	switch (mode) {
+	case UB_DEVICE_MODE_NORMAL:
+	case UB_DEVICE_MODE_RECOVERY:
+		return TRUE;
+	case UB_DEVICE_MODE_DFU:
+		return kind == UB_RESTORE_KIND_ERASE;
+	case UB_DEVICE_MODE_RESTORE:
+	case UB_DEVICE_MODE_DISCONNECTED:
+	default:
+		return FALSE;
+	}
 }

@@ -98,4 +98,10 @@ ub_restore_job_get_report(UbRestoreJob *self);
 gchar *
 ub_restore_job_dup_diagnostics(UbRestoreJob *self);
 
+/* whether @kind can start on a device in @mode: an Update needs iOS or
+ * iBoot running (normal or Recovery Mode); a Restore also runs from DFU.
+ * The device page offers only these, and the job refuses the rest */
+gboolean
+ub_restore_kind_allowed_in_mode(UbRestoreKind kind, UbDeviceMode mode);
+
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "ub-firmware-panel.h"
 #include "ub-mode-guide-window.h"
 #include "ub-mode-text.h"
+#include "ub-next-step.h"
 #include "ub-preflight-dialog.h"
 #include "ub-restore-page.h"
 #include "ub-restore-service.h"
@@ -237,10 +238,9 @@ update_actions(UbDevicePage *self)
 	gtk_widget_set_visible(self->waiting_row, mode == UB_DEVICE_MODE_DISCONNECTED);
 	gtk_widget_set_visible(self->restoring_row, mode == UB_DEVICE_MODE_RESTORE);
 	gtk_widget_set_visible(self->update_row,
-			       mode == UB_DEVICE_MODE_RECOVERY || mode == UB_DEVICE_MODE_NORMAL);
+			       ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_UPDATE, mode));
 	gtk_widget_set_visible(self->restore_row,
-			       mode == UB_DEVICE_MODE_RECOVERY || mode == UB_DEVICE_MODE_NORMAL ||
-				   mode == UB_DEVICE_MODE_DFU);
+			       ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_ERASE, mode));
 	adw_action_row_set_subtitle(
 	    ADW_ACTION_ROW(self->restore_row),
 	    mode == UB_DEVICE_MODE_DFU
@@ -764,30 +764,22 @@ restore_page_try_again_cb(UbRestorePage *page, UbDevicePage *self)
 static void
 restore_page_next_rung_cb(UbRestorePage *page, UbRung rung, UbDevicePage *self)
 {
+	UbRestoreKind kind = ub_restore_job_get_kind(ub_restore_page_get_job(page));
+
 	restore_page_done_cb(page, self);
-	switch (rung) {
-	case UB_RUNG_RECOVERY_REENTRY:
+	switch (ub_next_step_for_rung(rung, kind)) {
+	case UB_NEXT_STEP_GUIDE_RECOVERY:
 		open_guide(self, UB_GUIDE_TARGET_RECOVERY);
 		break;
-	case UB_RUNG_UPDATE:
-		start_restore(self, UB_RESTORE_KIND_UPDATE);
-		break;
-	case UB_RUNG_RESTORE:
-		ask_restore_consent(self);
-		break;
-	case UB_RUNG_DFU_RESTORE:
+	case UB_NEXT_STEP_GUIDE_DFU:
 		open_guide(self, UB_GUIDE_TARGET_DFU);
 		break;
-	case UB_RUNG_NONE:
-	case UB_RUNG_CABLE_PORT:
-	case UB_RUNG_OTHER_COMPUTER:
-	case UB_RUNG_SERVICE:
+	case UB_NEXT_STEP_UPDATE:
+		start_restore(self, UB_RESTORE_KIND_UPDATE);
+		break;
+	case UB_NEXT_STEP_ASK_ERASE:
 	default:
-		/* an erase is never repeated without asking again */
-		if (ub_restore_job_get_kind(ub_restore_page_get_job(page)) == UB_RESTORE_KIND_ERASE)
-			ask_restore_consent(self);
-		else
-			start_restore(self, UB_RESTORE_KIND_UPDATE);
+		ask_restore_consent(self);
 		break;
 	}
 }
