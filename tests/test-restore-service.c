@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "ub-card-ids.h"
 #include "ub-context.h"
 #include "ub-error.h"
 #include "ub-next-step.h"
@@ -316,6 +317,65 @@ restore_service_engine_func(Fixture *fixture, gconstpointer user_data)
 	g_assert_nonnull(ub_restore_service_get_engine_error(fixture->service));
 }
 
+static void
+preflight_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	GPtrArray **checks = user_data;
+	g_autoptr(GError) error = NULL;
+
+	*checks =
+	    ub_restore_service_run_preflight_finish(UB_RESTORE_SERVICE(source), result, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(*checks);
+}
+
+static GPtrArray *
+run_preflight(Fixture *fixture, UbRestoreKind kind)
+{
+	g_autoptr(UbPreflight) preflight = ub_preflight_new(fixture->device, kind);
+	GPtrArray *checks = NULL;
+
+	ub_restore_service_run_preflight_async(
+	    fixture->service, preflight, NULL, preflight_done_cb, &checks);
+	while (checks == NULL)
+		g_main_context_iteration(NULL, TRUE);
+	return checks;
+}
+
+static UbCheck *
+find_card(GPtrArray *checks, const gchar *card_id)
+{
+	for (guint i = 0; i < checks->len; i++) {
+		UbCheck *check = g_ptr_array_index(checks, i);
+		if (g_strcmp0(ub_check_get_card_id(check), card_id) == 0)
+			return check;
+	}
+	return NULL;
+}
+
+/* the checks before a restore know what this run would use: a demo
+ * replays, so no engine is asked for; the real engine, when it is not
+ * there, is the failure that stops the restore */
+static void
+restore_service_preflight_func(Fixture *fixture, gconstpointer user_data)
+{
+	g_autoptr(GPtrArray) demo = run_preflight(fixture, UB_RESTORE_KIND_UPDATE);
+	g_autoptr(GPtrArray) real = NULL;
+	UbCheck *engine;
+
+	g_assert_cmpuint(demo->len, >, 0);
+	g_assert_null(find_card(demo, UB_CARD_ENGINE_MISSING));
+
+	g_setenv("UNBRICK_SIM_REAL_ENGINE", "1", TRUE);
+	real = run_preflight(fixture, UB_RESTORE_KIND_UPDATE);
+	g_unsetenv("UNBRICK_SIM_REAL_ENGINE");
+	engine = find_card(real, UB_CARD_ENGINE_MISSING);
+	g_assert_nonnull(engine);
+	g_assert_cmpint(ub_check_get_status(engine), ==, UB_CHECK_STATUS_FAIL);
+	/* the probe ran for it */
+	g_assert_cmpuint(fixture->engine_changes, >, 0);
+}
+
 /* the one button after a failure, for every rung */
 static void
 next_step_func(void)
@@ -386,6 +446,12 @@ main(int argc, char **argv)
 		   "success",
 		   fixture_set_up,
 		   restore_service_one_at_a_time_func,
+		   fixture_tear_down);
+	g_test_add("/unbrick/restore-service/preflight",
+		   Fixture,
+		   "success",
+		   fixture_set_up,
+		   restore_service_preflight_func,
 		   fixture_tear_down);
 	g_test_add("/unbrick/restore-service/engine",
 		   Fixture,

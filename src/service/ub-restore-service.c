@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ub-diagnosis.h"
 #include "ub-error.h"
@@ -186,6 +187,127 @@ diagnose(UbRestoreService *self, UbRestoreJob *job)
 	result = ub_diagnosis_record_failure(self->diagnosis, ub_device_get_ecid(device), &input);
 	g_object_set_data_full(
 	    G_OBJECT(job), JOB_DIAGNOSIS, result, (GDestroyNotify)ub_diagnosis_result_free);
+}
+
+/* "host:port" of the firmware catalog a job would ask, or NULL */
+static gchar *
+dup_catalog_host(UbRestoreService *self)
+{
+	g_autofree gchar *url = g_settings_get_string(self->settings, "catalog-url");
+	g_autoptr(GUri) uri = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
+	const gchar *host;
+	gint port;
+
+	if (uri == NULL || g_uri_get_host(uri) == NULL)
+		return NULL;
+	host = g_uri_get_host(uri);
+	port = g_uri_get_port(uri);
+	if (port < 0)
+		port = g_ascii_strcasecmp(g_uri_get_scheme(uri), "http") == 0 ? 80 : 443;
+	/* an IPv6 literal keeps its brackets */
+	if (strchr(host, ':') != NULL)
+		return g_strdup_printf("[%s]:%d", host, port);
+	return g_strdup_printf("%s:%d", host, port);
+}
+
+typedef struct {
+	UbRestoreService *self; /* the task's source object */
+	UbPreflight *preflight;
+	gulong engine_changed_id;
+} PreflightRun;
+
+static void
+preflight_run_free(PreflightRun *run)
+{
+	g_object_unref(run->preflight);
+	g_free(run);
+}
+
+static void
+preflight_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	g_autoptr(GError) error = NULL;
+	GPtrArray *checks = ub_preflight_run_finish(UB_PREFLIGHT(source), result, &error);
+
+	if (checks == NULL)
+		g_task_return_error(task, g_steal_pointer(&error));
+	else
+		g_task_return_pointer(task, checks, (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+configure_and_run_preflight(GTask *task)
+{
+	PreflightRun *run = g_task_get_task_data(task);
+	UbRestoreService *self = run->self;
+	UbFirmwareCache *cache = ub_firmware_manager_get_cache(self->manager);
+	UbDevice *device = ub_preflight_get_device(run->preflight);
+	g_autofree gchar *catalog_host = dup_catalog_host(self);
+	const gchar *hosts[] = {UB_PREFLIGHT_SIGNING_HOST, catalog_host, NULL};
+
+	ub_preflight_set_simulated_engine(run->preflight,
+					  ub_restore_service_uses_simulated_engine(self, device));
+	ub_preflight_set_engine_info(run->preflight, self->engine_info);
+	/* the job picks the newest signed build only when it lists the
+	 * catalog, so its size is not known here: 0 leaves the disk check
+	 * asking for its margin alone (1 GiB) */
+	ub_preflight_set_firmware(run->preflight, ub_firmware_cache_get_root(cache), 0, FALSE);
+	if (catalog_host != NULL)
+		ub_preflight_set_server_hosts(run->preflight, hosts);
+	ub_preflight_run_async(
+	    run->preflight, g_task_get_cancellable(task), preflight_done_cb, g_object_ref(task));
+}
+
+static void
+preflight_engine_probed_cb(UbRestoreService *self, GTask *task)
+{
+	PreflightRun *run = g_task_get_task_data(task);
+
+	g_clear_signal_handler(&run->engine_changed_id, self);
+	configure_and_run_preflight(task);
+	/* the handler's reference */
+	g_object_unref(task);
+}
+
+void
+ub_restore_service_run_preflight_async(UbRestoreService *self,
+				       UbPreflight *preflight,
+				       GCancellable *cancellable,
+				       GAsyncReadyCallback callback,
+				       gpointer user_data)
+{
+	g_autoptr(GTask) task = NULL;
+	PreflightRun *run;
+
+	g_return_if_fail(UB_IS_RESTORE_SERVICE(self));
+	g_return_if_fail(UB_IS_PREFLIGHT(preflight));
+
+	task = g_task_new(self, cancellable, callback, user_data);
+	g_task_set_source_tag(task, ub_restore_service_run_preflight_async);
+	run = g_new0(PreflightRun, 1);
+	run->self = self;
+	run->preflight = g_object_ref(preflight);
+	g_task_set_task_data(task, run, (GDestroyNotify)preflight_run_free);
+
+	if (ub_restore_service_uses_simulated_engine(self, ub_preflight_get_device(preflight))) {
+		configure_and_run_preflight(task);
+		return;
+	}
+	/* the handler holds the task until the probe answers; every probe
+	 * answers (it has a time limit) unless Unbrick is closing */
+	run->engine_changed_id = g_signal_connect(
+	    self, "engine-changed", G_CALLBACK(preflight_engine_probed_cb), g_object_ref(task));
+	probe_engine(self);
+}
+
+GPtrArray *
+ub_restore_service_run_preflight_finish(UbRestoreService *self,
+					GAsyncResult *result,
+					GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, self), NULL);
+	return g_task_propagate_pointer(G_TASK(result), error);
 }
 
 const UbDiagnosisResult *

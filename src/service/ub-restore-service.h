@@ -12,6 +12,7 @@
 #include "ub-diagnosis.h"
 #include "ub-firmware-manager.h"
 #include "ub-inhibitor.h"
+#include "ub-preflight.h"
 #include "ub-restore-job.h"
 
 G_BEGIN_DECLS
@@ -67,6 +68,23 @@ ub_restore_service_dup_engine_path(UbRestoreService *self);
 /* stops every running job; @callback runs once all have ended */
 void
 ub_restore_service_cancel_all(UbRestoreService *self, GCallback callback, gpointer user_data);
+
+/* the checks before a restore, as @preflight (made for the device and
+ * kind) asks: the engine is probed again first (it may have been installed
+ * or updated since, which is what Check Again is for), then the preflight
+ * learns what this run would use (the engine, the firmware folder, the
+ * servers it asks) and runs; the finish gives its UbCheck array, or NULL
+ * with G_IO_ERROR_CANCELLED */
+void
+ub_restore_service_run_preflight_async(UbRestoreService *self,
+				       UbPreflight *preflight,
+				       GCancellable *cancellable,
+				       GAsyncReadyCallback callback,
+				       gpointer user_data);
+GPtrArray *
+ub_restore_service_run_preflight_finish(UbRestoreService *self,
+					GAsyncResult *result,
+					GError **error);
 
 /* how a finished, failed job was diagnosed: its cards and the next rung;
  * NULL while it runs or after a success */

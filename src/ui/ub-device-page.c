@@ -37,7 +37,6 @@ struct _UbDevicePage {
 	UbPreflight *preflight;
 	gboolean checking;
 	guint checking_note_id;
-	gulong engine_changed_id;
 
 	GtkImage *icon;
 	GtkLabel *name_label;
@@ -596,28 +595,6 @@ set_checking(UbDevicePage *self, gboolean checking)
 	update_note(self);
 }
 
-/* "host:port" of the firmware catalog the job will ask, or NULL */
-static gchar *
-dup_catalog_host(void)
-{
-	g_autoptr(GSettings) settings = g_settings_new(APP_ID_BASE);
-	g_autofree gchar *url = g_settings_get_string(settings, "catalog-url");
-	g_autoptr(GUri) uri = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
-	const gchar *host;
-	gint port;
-
-	if (uri == NULL || g_uri_get_host(uri) == NULL)
-		return NULL;
-	host = g_uri_get_host(uri);
-	port = g_uri_get_port(uri);
-	if (port < 0)
-		port = g_ascii_strcasecmp(g_uri_get_scheme(uri), "http") == 0 ? 80 : 443;
-	/* an IPv6 literal keeps its brackets */
-	if (strchr(host, ':') != NULL)
-		return g_strdup_printf("[%s]:%d", host, port);
-	return g_strdup_printf("%s:%d", host, port);
-}
-
 static void
 preflight_response_cb(AdwMessageDialog *dialog, const gchar *response, UbDevicePage *self);
 
@@ -627,15 +604,16 @@ preflight_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_autoptr(UbDevicePage) self = user_data;
 	g_autoptr(GPtrArray) checks = NULL;
 	g_autoptr(GError) error = NULL;
-	UbPreflight *preflight = UB_PREFLIGHT(source);
-	UbRestoreKind kind = ub_preflight_get_kind(preflight);
+	UbRestoreKind kind;
 	GtkRoot *root;
 	UbPreflightDialog *dialog;
 
-	checks = ub_preflight_run_finish(preflight, result, &error);
+	checks =
+	    ub_restore_service_run_preflight_finish(UB_RESTORE_SERVICE(source), result, &error);
 	/* only cancelled: the page went away */
 	if (checks == NULL)
 		return;
+	kind = ub_preflight_get_kind(self->preflight);
 	set_checking(self, FALSE);
 	if (!ub_preflight_dialog_is_needed(checks)) {
 		g_clear_object(&self->preflight);
@@ -649,51 +627,6 @@ preflight_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	    GTK_IS_WINDOW(root) ? GTK_WINDOW(root) : NULL, self->device, kind, checks);
 	g_signal_connect_object(dialog, "response", G_CALLBACK(preflight_response_cb), self, 0);
 	gtk_window_present(GTK_WINDOW(dialog));
-}
-
-static void
-configure_and_run_preflight(UbDevicePage *self)
-{
-	UbRestoreService *service = restore_service(self);
-	UbFirmwareCache *cache = ub_firmware_manager_get_cache(self->manager);
-	g_autofree gchar *catalog_host = dup_catalog_host();
-	const gchar *hosts[] = {UB_PREFLIGHT_SIGNING_HOST, catalog_host, NULL};
-
-	ub_preflight_set_simulated_engine(
-	    self->preflight, ub_restore_service_uses_simulated_engine(service, self->device));
-	ub_preflight_set_engine_info(self->preflight, ub_restore_service_get_engine_info(service));
-	/* the job picks the newest signed build only when it lists the
-	 * catalog, so its size is not known here: 0 leaves the disk check
-	 * asking for its margin alone (1 GiB) */
-	ub_preflight_set_firmware(self->preflight, ub_firmware_cache_get_root(cache), 0, FALSE);
-	if (catalog_host != NULL)
-		ub_preflight_set_server_hosts(self->preflight, hosts);
-	ub_preflight_run_async(
-	    self->preflight, self->cancellable, preflight_done_cb, g_object_ref(self));
-}
-
-static void
-engine_probed_cb(UbDevicePage *self)
-{
-	g_clear_signal_handler(&self->engine_changed_id, restore_service(self));
-	configure_and_run_preflight(self);
-}
-
-static void
-run_preflight(UbDevicePage *self)
-{
-	UbRestoreService *service = restore_service(self);
-
-	if (ub_restore_service_uses_simulated_engine(service, self->device)) {
-		configure_and_run_preflight(self);
-		return;
-	}
-	/* idevicerestore may have been installed or updated since it was
-	 * last probed (that is what Check Again is for): ask it again */
-	g_assert(self->engine_changed_id == 0);
-	self->engine_changed_id =
-	    g_signal_connect_swapped(service, "engine-changed", G_CALLBACK(engine_probed_cb), self);
-	ub_restore_service_probe_engine(service);
 }
 
 /* every restore starts here: the checks first, then, unless one fails or
@@ -710,7 +643,11 @@ check_and_start_restore(UbDevicePage *self, UbRestoreKind kind, gboolean backup_
 	self->preflight = ub_preflight_new(self->device, kind);
 	ub_preflight_set_backup_acknowledged(self->preflight, backup_acknowledged);
 	set_checking(self, TRUE);
-	run_preflight(self);
+	ub_restore_service_run_preflight_async(restore_service(self),
+					       self->preflight,
+					       self->cancellable,
+					       preflight_done_cb,
+					       g_object_ref(self));
 }
 
 static void
@@ -943,8 +880,6 @@ ub_device_page_dispose(GObject *object)
 	if (self->device != NULL)
 		g_signal_handlers_disconnect_by_data(self->device, self);
 	g_clear_handle_id(&self->checking_note_id, g_source_remove);
-	if (self->engine_changed_id != 0 && restore_service(self) != NULL)
-		g_clear_signal_handler(&self->engine_changed_id, restore_service(self));
 	g_clear_object(&self->preflight);
 	g_clear_object(&self->shown_job);
 	g_clear_object(&self->device);
