@@ -272,16 +272,6 @@ activate_window_action_cb(GSimpleAction *action, GVariant *parameter, gpointer u
 	g_application_activate(G_APPLICATION(user_data));
 }
 
-static gchar *
-engine_path(UbApplication *self)
-{
-	g_autofree gchar *configured = g_settings_get_string(self->settings, "engine-path");
-
-	if (configured != NULL && configured[0] != '\0')
-		return g_steal_pointer(&configured);
-	return g_find_program_in_path("idevicerestore");
-}
-
 static void
 present_about(UbApplication *self, const gchar *engine)
 {
@@ -332,60 +322,37 @@ present_about(UbApplication *self, const gchar *engine)
 	gtk_window_present(GTK_WINDOW(about));
 }
 
-typedef struct {
-	UbApplication *self;
-	gchar *path;
-} AboutProbe;
-
-static void
-engine_version_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+/* the engine as the restore service probed it, the same answer the
+ * preflight and Preferences › Restore Tool use, so a bug report says which
+ * one ran and what Unbrick made of it */
+static gchar *
+describe_engine(UbRestoreService *service)
 {
-	AboutProbe *probe = user_data;
-	g_autofree gchar *output = NULL;
-	g_autofree gchar *engine = NULL;
-	g_autoptr(GError) error = NULL;
+	g_autofree gchar *path = ub_restore_service_dup_engine_path(service);
+	UbEngineInfo *info = ub_restore_service_get_engine_info(service);
+	const GError *error = ub_restore_service_get_engine_error(service);
+	const gchar *tatsu;
 
-	if (!g_subprocess_communicate_utf8_finish(
-		G_SUBPROCESS(source), result, &output, NULL, &error))
-		engine = g_strdup_printf("%s (did not run: %s)", probe->path, error->message);
-	else
-		engine = g_strdup_printf(
-		    "%s, %s", probe->path, output != NULL ? g_strstrip(output) : "");
-	present_about(probe->self, engine);
-	g_object_unref(probe->self);
-	g_free(probe->path);
-	g_free(probe);
+	if (info == NULL)
+		return g_strdup_printf(
+		    "%s (%s)", path, error != NULL ? error->message : "not probed yet");
+	tatsu = ub_engine_info_get_libtatsu_version(info);
+	return g_strdup_printf("%s %s (libirecovery %s%s%s), newest iOS %u",
+			       path,
+			       ub_engine_info_get_version(info),
+			       ub_engine_info_get_libirecovery_version(info),
+			       tatsu != NULL ? ", libtatsu " : "",
+			       tatsu != NULL ? tatsu : "",
+			       ub_engine_info_get_newest_ios(info));
 }
 
 static void
 about_action_cb(GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
 	UbApplication *self = user_data;
-	g_autofree gchar *path = engine_path(self);
-	g_autoptr(GSubprocess) subprocess = NULL;
-	g_autoptr(GError) error = NULL;
-	AboutProbe *probe;
+	g_autofree gchar *engine = describe_engine(ub_context_get_restore_service(self->context));
 
-	if (path == NULL) {
-		present_about(self, "not found on PATH");
-		return;
-	}
-	/* the engine's own answer, so a bug report says which one ran */
-	subprocess =
-	    g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
-			     &error,
-			     path,
-			     "-v",
-			     NULL);
-	if (subprocess == NULL) {
-		g_autofree gchar *engine = g_strdup_printf("%s (%s)", path, error->message);
-		present_about(self, engine);
-		return;
-	}
-	probe = g_new0(AboutProbe, 1);
-	probe->self = g_object_ref(self);
-	probe->path = g_steal_pointer(&path);
-	g_subprocess_communicate_utf8_async(subprocess, NULL, NULL, engine_version_cb, probe);
+	present_about(self, engine);
 }
 
 static void
