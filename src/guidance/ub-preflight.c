@@ -11,18 +11,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "ub-preflight-private.h"
+#include "ub-preflight-work.h"
 #include "ub-remediation.h"
 #include "ub-restore-enums.h"
 #include "ub-sandbox.h"
 #include "ub-usb-port.h"
 
-#define UB_PREFLIGHT_GIB (G_GUINT64_CONSTANT(1) << 30)
-/* what a restore needs besides the firmware and its system image */
-#define UB_PREFLIGHT_DISK_MARGIN UB_PREFLIGHT_GIB
-/* below needed + this, the disk is nearly full: warn */
-#define UB_PREFLIGHT_DISK_WARN_EXTRA (2 * UB_PREFLIGHT_GIB)
-/* USB 2 high speed; anything slower is USB 1.1 */
-#define UB_PREFLIGHT_HIGH_SPEED_MBPS 480
 #define UB_PREFLIGHT_UPOWER_TIMEOUT_MS 2000
 
 #define UB_UPOWER_NAME "org.freedesktop.UPower"
@@ -71,24 +65,6 @@ G_DEFINE_FINAL_TYPE(UbPreflight, ub_preflight, G_TYPE_OBJECT)
 
 enum { PROP_0, PROP_DEVICE, PROP_KIND, PROP_BACKUP_ACKNOWLEDGED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
-
-/* what the worker thread sees: copies made on the calling thread */
-typedef struct {
-	gchar *sysfs_root;
-	gchar *dev_root;
-	gchar *usbmuxd_socket;
-	gboolean flatpak;
-	UbConnectionCheckAccessFunc access_func;
-	gpointer access_data;
-	gboolean simulated;
-	UbDeviceMode mode;
-	guint64 ecid;
-	gchar *udid;
-	UbUsbPort *port; /* immutable, so safe to share */
-	gchar *storage_dir;
-	guint64 firmware_size;
-	gboolean firmware_cached;
-} UbPreflightWork;
 
 /* one run, owned by its GTask; only touched on the calling thread */
 typedef struct {
@@ -143,313 +119,6 @@ ub_preflight_run_free(UbPreflightRun *run)
 	g_free(run);
 }
 
-/* "480 Mbit/s", "5 Gbit/s"; sysfs reads low speed (1.5) as 1 */
-static gchar *
-ub_preflight_speed_text(guint mbps)
-{
-	if (mbps == 1)
-		/* TRANSLATORS: a USB speed: 1.5 megabits per second */
-		return g_strdup(_("1.5 Mbit/s"));
-	if (mbps < 1000)
-		/* TRANSLATORS: a USB speed in megabits per second, e.g. "480 Mbit/s" */
-		return g_strdup_printf(_("%u Mbit/s"), mbps);
-	if (mbps % 1000 == 0)
-		/* TRANSLATORS: a USB speed in gigabits per second, e.g. "5 Gbit/s" */
-		return g_strdup_printf(_("%u Gbit/s"), mbps / 1000);
-	/* TRANSLATORS: a USB speed in gigabits per second, e.g. "2.5 Gbit/s" */
-	return g_strdup_printf(_("%.1f Gbit/s"), mbps / 1000.0);
-}
-
-/* a connection check's answer as the preflight sees it, keeping its card;
- * "couldn't tell" passes, since there is nothing the user could do about it */
-static UbCheck *
-ub_preflight_from_connection_check(const gchar *id, UbCheck *check, const gchar *advice_override)
-{
-	UbCheckStatus status = ub_check_get_status(check);
-	const gchar *advice = ub_check_get_advice(check);
-
-	if (status == UB_CHECK_STATUS_UNKNOWN)
-		status = UB_CHECK_STATUS_PASS;
-	if (advice_override != NULL)
-		advice = advice_override;
-	return ub_check_new_with_command(id,
-					 status,
-					 ub_check_get_title(check),
-					 advice,
-					 ub_check_get_card_id(check),
-					 ub_check_get_command(check));
-}
-
-/* 1. usbmuxd */
-
-static UbCheck *
-ub_preflight_usbmuxd(UbPreflightWork *work)
-{
-	g_autoptr(UbCheck) check = NULL;
-	gboolean switched_on;
-
-	/* a simulated device never goes through usbmuxd */
-	if (work->simulated) {
-		return ub_check_new(UB_PREFLIGHT_USBMUXD,
-				    UB_CHECK_STATUS_PASS,
-				    _("Simulated device: no connection service needed"),
-				    NULL,
-				    NULL);
-	}
-
-	/* in normal mode idevicerestore needs usbmuxd at once; in Recovery
-	 * and DFU mode only once the restore ramdisk runs, and udev starts
-	 * usbmuxd by itself when the device comes back in that mode; but not
-	 * for a Flatpak, which never sees a usbmuxd that starts after it */
-	switched_on = work->mode != UB_DEVICE_MODE_RECOVERY && work->mode != UB_DEVICE_MODE_DFU;
-	check = ub_connection_check_usbmuxd(work->usbmuxd_socket, switched_on, work->flatpak);
-	if (!switched_on && ub_check_get_status(check) == UB_CHECK_STATUS_WARN) {
-		return ub_preflight_from_connection_check(
-		    UB_PREFLIGHT_USBMUXD,
-		    check,
-		    _("It usually starts by itself when the device switches to restore mode "
-		      "during the restore. If the restore stops while waiting for the device, "
-		      "install it by typing “sudo apt install usbmuxd” in a terminal, then try "
-		      "again."));
-	}
-	return ub_preflight_from_connection_check(UB_PREFLIGHT_USBMUXD, check, NULL);
-}
-
-/* the device's port as sysfs shows it now: by ECID (Recovery, DFU and
- * normal mode on A12 and later), else by the normal-mode UDID */
-static UbUsbPort *
-ub_preflight_find_port(UbPreflightWork *work)
-{
-	g_autoptr(UbUsbPort) port = NULL;
-	g_autoptr(GError) error_local = NULL;
-
-	/* a simulated device is nowhere in sysfs: its port is made up */
-	if (work->simulated)
-		return work->port != NULL ? g_object_ref(work->port) : NULL;
-
-	if (work->ecid != 0) {
-		port = ub_usb_port_find_by_ecid(work->sysfs_root, work->ecid, &error_local);
-		if (port != NULL)
-			return g_steal_pointer(&port);
-		g_debug("%s", error_local->message);
-		g_clear_error(&error_local);
-	}
-	if (work->udid != NULL) {
-		port = ub_usb_port_find_by_serial(work->sysfs_root, work->udid, &error_local);
-		if (port != NULL)
-			return g_steal_pointer(&port);
-		g_debug("%s", error_local->message);
-	}
-
-	/* not the port the provider saw earlier: its device number changes
-	 * with every re-enumeration, and a stale node would be misjudged */
-	return NULL;
-}
-
-/* 2. usb-permission */
-
-static UbCheck *
-ub_preflight_usb_permission(UbPreflightWork *work, UbUsbPort *port)
-{
-	g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_object_unref);
-	g_autoptr(UbCheck) check = NULL;
-
-	if (work->simulated) {
-		return ub_check_new(UB_PREFLIGHT_USB_PERMISSION,
-				    UB_CHECK_STATUS_PASS,
-				    _("Simulated device: no USB permissions needed"),
-				    NULL,
-				    NULL);
-	}
-	if (port == NULL) {
-		return ub_check_new(UB_PREFLIGHT_USB_PERMISSION,
-				    UB_CHECK_STATUS_PASS,
-				    _("Couldn't find the device on USB to check its permissions"),
-				    NULL,
-				    NULL);
-	}
-	g_ptr_array_add(devices, g_object_ref(port));
-	check = ub_connection_check_permission(
-	    devices, work->dev_root, work->flatpak, work->access_func, work->access_data);
-	return ub_preflight_from_connection_check(UB_PREFLIGHT_USB_PERMISSION, check, NULL);
-}
-
-/* 3. usb-port */
-
-static UbCheck *
-ub_preflight_usb_port(UbUsbPort *port)
-{
-	g_autofree gchar *speed = NULL;
-	g_autofree gchar *title = NULL;
-	const gchar *hub_name;
-	guint mbps;
-
-	/* passes rather than warns: sysfs hides the port only in odd
-	 * sandboxes, the user can do nothing about it, and the restore's own
-	 * diagnosis still catches a bad connection */
-	if (port == NULL) {
-		return ub_check_new(UB_PREFLIGHT_USB_PORT,
-				    UB_CHECK_STATUS_PASS,
-				    _("Couldn't tell how the device is connected"),
-				    NULL,
-				    NULL);
-	}
-	mbps = ub_usb_port_get_speed_mbps(port);
-	if (mbps != 0)
-		speed = ub_preflight_speed_text(mbps);
-	hub_name = ub_usb_port_get_hub_name(port);
-
-	if (ub_usb_port_get_behind_hub(port)) {
-		if (hub_name != NULL && speed != NULL)
-			/* TRANSLATORS: the first %s is the name the hub gives
-			 * itself ("USB2.0 Hub"), the second a speed ("480 Mbit/s") */
-			title = g_strdup_printf(
-			    _("Connected through a USB hub (“%s”) at %s"), hub_name, speed);
-		else if (hub_name != NULL)
-			/* TRANSLATORS: %s is the name the hub gives itself ("USB2.0 Hub") */
-			title = g_strdup_printf(_("Connected through a USB hub (“%s”)"), hub_name);
-		else if (speed != NULL)
-			/* TRANSLATORS: %s is a speed ("480 Mbit/s") */
-			title = g_strdup_printf(_("Connected through a USB hub at %s"), speed);
-		else
-			title = g_strdup(_("Connected through a USB hub"));
-		return ub_check_new(
-		    UB_PREFLIGHT_USB_PORT,
-		    UB_CHECK_STATUS_WARN,
-		    title,
-		    _("Hubs, docks, keyboards and monitor ports can drop the connection in the "
-		      "middle of a restore. Plug the cable straight into a port on the computer "
-		      "itself."),
-		    UB_CARD_USB_HUB);
-	}
-	if (speed == NULL) {
-		return ub_check_new(UB_PREFLIGHT_USB_PORT,
-				    UB_CHECK_STATUS_PASS,
-				    _("Connected directly, at an unknown speed"),
-				    NULL,
-				    NULL);
-	}
-	if (mbps < UB_PREFLIGHT_HIGH_SPEED_MBPS) {
-		/* TRANSLATORS: %s is a speed ("12 Mbit/s") */
-		title = g_strdup_printf(_("Connected directly, but only at %s (USB 1.1)"), speed);
-		return ub_check_new(
-		    UB_PREFLIGHT_USB_PORT,
-		    UB_CHECK_STATUS_WARN,
-		    title,
-		    _("A restore sends several gigabytes to the device, and at this speed it can "
-		      "take hours or stop halfway. Plug the cable into another port on the "
-		      "computer; if it stays this slow, try another cable."),
-		    UB_CARD_USB_CONNECTION);
-	}
-	/* TRANSLATORS: %s is a speed ("480 Mbit/s") */
-	title = g_strdup_printf(_("Connected directly at %s"), speed);
-	return ub_check_new(UB_PREFLIGHT_USB_PORT, UB_CHECK_STATUS_PASS, title, NULL, NULL);
-}
-
-/* 4. disk-space */
-
-static guint64
-ub_preflight_add_saturated(guint64 a, guint64 b)
-{
-	return a > G_MAXUINT64 - b ? G_MAXUINT64 : a + b;
-}
-
-/* the folder may not exist yet (the cache makes it on first use): ask the
- * disk it will be on */
-static GFile *
-ub_preflight_existing_ancestor(const gchar *path)
-{
-	g_autoptr(GFile) file = g_file_new_for_path(path);
-
-	while (!g_file_query_exists(file, NULL)) {
-		g_autoptr(GFile) parent = g_file_get_parent(file);
-		if (parent == NULL)
-			break;
-		g_set_object(&file, parent);
-	}
-	return g_steal_pointer(&file);
-}
-
-static UbCheck *
-ub_preflight_disk_space(UbPreflightWork *work)
-{
-	g_autoptr(GFile) folder = ub_preflight_existing_ancestor(work->storage_dir);
-	g_autoptr(GFileInfo) info = NULL;
-	g_autoptr(GError) error_local = NULL;
-	g_autofree gchar *free_text = NULL;
-	g_autofree gchar *needed_text = NULL;
-	g_autofree gchar *title = NULL;
-	g_autofree gchar *advice = NULL;
-	guint64 free_bytes;
-	guint64 needed;
-
-	info = g_file_query_filesystem_info(
-	    folder, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, &error_local);
-	if (info == NULL || !g_file_info_has_attribute(info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE)) {
-		g_debug("no free space for %s: %s",
-			work->storage_dir,
-			error_local != NULL ? error_local->message : "not reported");
-		return ub_check_new(
-		    UB_PREFLIGHT_DISK_SPACE,
-		    UB_CHECK_STATUS_PASS,
-		    _("Couldn't tell how much space is free where firmware is kept"),
-		    NULL,
-		    NULL);
-	}
-	free_bytes = g_file_info_get_attribute_uint64(info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
-
-	/* the firmware itself, unless it is already there; then the system
-	 * image idevicerestore extracts from it before sending it: next to
-	 * the firmware in its cache folder, or in a temporary file. The
-	 * image is most of the IPSW, so count the IPSW's size once more.
-	 * The margin covers the smaller parts it extracts (kernel, ramdisks,
-	 * firmware for the baseband and the rest), tickets and logs */
-	needed = work->firmware_cached ? 0 : work->firmware_size;
-	needed = ub_preflight_add_saturated(needed, work->firmware_size);
-	needed = ub_preflight_add_saturated(needed, UB_PREFLIGHT_DISK_MARGIN);
-
-	free_text = g_format_size(free_bytes);
-	needed_text = g_format_size(needed);
-	if (free_bytes < needed) {
-		g_autofree gchar *missing_text = g_format_size(needed - free_bytes);
-
-		/* TRANSLATORS: both %s are sizes ("3.1 GB", "13.4 GB") */
-		title = g_strdup_printf(_("Only %s is free where firmware is kept, but the "
-					  "restore needs %s"),
-					free_text,
-					needed_text);
-		/* TRANSLATORS: %s is a size ("10.3 GB") */
-		advice = g_strdup_printf(_("Free up at least %s on that disk, for example by "
-					   "emptying the trash, or choose a firmware folder on a "
-					   "larger disk in Preferences."),
-					 missing_text);
-		return ub_check_new(UB_PREFLIGHT_DISK_SPACE,
-				    UB_CHECK_STATUS_FAIL,
-				    title,
-				    advice,
-				    UB_CARD_DISK_SPACE);
-	}
-	if (free_bytes < ub_preflight_add_saturated(needed, UB_PREFLIGHT_DISK_WARN_EXTRA)) {
-		/* TRANSLATORS: both %s are sizes ("14.1 GB", "13.4 GB") */
-		title = g_strdup_printf(_("%s is free where firmware is kept, only a little "
-					  "more than the %s the restore needs"),
-					free_text,
-					needed_text);
-		return ub_check_new(
-		    UB_PREFLIGHT_DISK_SPACE,
-		    UB_CHECK_STATUS_WARN,
-		    title,
-		    _("The restore should fit, but the disk will be nearly full, and programs "
-		      "that write while it runs could fill it. Free up a few gigabytes first if "
-		      "you can."),
-		    UB_CARD_DISK_SPACE);
-	}
-	/* TRANSLATORS: both %s are sizes ("52.3 GB", "13.4 GB") */
-	title = g_strdup_printf(
-	    _("%s is free where firmware is kept; the restore needs %s"), free_text, needed_text);
-	return ub_check_new(UB_PREFLIGHT_DISK_SPACE, UB_CHECK_STATUS_PASS, title, NULL, NULL);
-}
-
 static void
 ub_preflight_work_thread_cb(GTask *task,
 			    gpointer source_object,
@@ -460,13 +129,13 @@ ub_preflight_work_thread_cb(GTask *task,
 	g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func(g_object_unref);
 	g_autoptr(UbUsbPort) port = NULL;
 
-	g_ptr_array_add(checks, ub_preflight_usbmuxd(work));
+	g_ptr_array_add(checks, _ub_preflight_check_usbmuxd(work));
 	if (g_task_return_error_if_cancelled(task))
 		return;
-	port = ub_preflight_find_port(work);
-	g_ptr_array_add(checks, ub_preflight_usb_permission(work, port));
-	g_ptr_array_add(checks, ub_preflight_usb_port(port));
-	g_ptr_array_add(checks, ub_preflight_disk_space(work));
+	port = _ub_preflight_find_port(work);
+	g_ptr_array_add(checks, _ub_preflight_check_usb_permission(work, port));
+	g_ptr_array_add(checks, _ub_preflight_check_usb_port(port));
+	g_ptr_array_add(checks, _ub_preflight_check_disk_space(work));
 	g_assert(checks->len == N_WORKER_SLOTS);
 	g_task_return_pointer(task, g_steal_pointer(&checks), (GDestroyNotify)g_ptr_array_unref);
 }
