@@ -11,78 +11,16 @@
 #include <glib/gi18n-lib.h>
 
 #include "ub-preflight-private.h"
-#include "ub-preflight-work.h"
+#include "ub-preflight-run.h"
 #include "ub-remediation.h"
 #include "ub-restore-enums.h"
 #include "ub-sandbox.h"
 #include "ub-usb-port.h"
 
-#define UB_PREFLIGHT_UPOWER_TIMEOUT_MS 2000
-
-#define UB_UPOWER_NAME "org.freedesktop.UPower"
-#define UB_UPOWER_PATH "/org/freedesktop/UPower"
-
-/* slots in the result, in the order they are shown */
-enum {
-	SLOT_USBMUXD,
-	SLOT_USB_PERMISSION,
-	SLOT_USB_PORT,
-	SLOT_DISK_SPACE,
-	SLOT_APPLE_SERVERS,
-	SLOT_ENGINE,
-	SLOT_POWER,
-	SLOT_BACKUP,
-	N_SLOTS
-};
-
-/* the worker fills the first four */
-#define N_WORKER_SLOTS (SLOT_DISK_SPACE + 1)
-
-struct _UbPreflight {
-	GObject parent_instance;
-
-	UbDevice *device;
-	UbRestoreKind kind;
-	gboolean backup_acknowledged;
-	gboolean simulated_engine;
-	UbEngineInfo *engine_info;
-	gchar *storage_dir;
-	guint64 firmware_size;
-	gboolean firmware_cached;
-	gchar *target_version;
-	gchar *sysfs_root;
-	gchar *dev_root;
-	gchar *usbmuxd_socket;
-	gchar *flatpak_info;
-	GDBusConnection *system_bus;
-	GStrv server_hosts;
-	guint network_timeout_ms;
-	UbConnectionCheckAccessFunc access_func;
-	gpointer access_data;
-};
-
 G_DEFINE_FINAL_TYPE(UbPreflight, ub_preflight, G_TYPE_OBJECT)
 
 enum { PROP_0, PROP_DEVICE, PROP_KIND, PROP_BACKUP_ACKNOWLEDGED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
-
-/* one run, owned by its GTask; only touched on the calling thread */
-typedef struct {
-	GPtrArray *checks; /* N_SLOTS, filled as the parts finish */
-	guint pending;	   /* parts still running */
-	gboolean firmware_cached;
-	/* apple-servers */
-	GStrv hosts;
-	gboolean *host_ok;
-	guint hosts_pending;
-	GCancellable *net_cancellable;
-	GCancellable *cancellable; /* the caller's, chained to net_cancellable */
-	gulong net_cancel_id;
-	GSource *net_timeout; /* on the calling thread's context */
-	guint net_timeout_ms;
-	/* power */
-	GDBusConnection *bus;
-} UbPreflightRun;
 
 /* a cancelled run leaves slots empty */
 static void
@@ -142,16 +80,16 @@ ub_preflight_work_thread_cb(GTask *task,
 
 /* the run: parts finish in any order, the last one returns */
 
-static void
-ub_preflight_run_set(UbPreflightRun *run, guint slot, UbCheck *check)
+void
+_ub_preflight_run_set(UbPreflightRun *run, guint slot, UbCheck *check)
 {
 	g_assert(slot < N_SLOTS);
 	g_assert(g_ptr_array_index(run->checks, slot) == NULL);
 	run->checks->pdata[slot] = check;
 }
 
-static void
-ub_preflight_run_part_done(GTask *task)
+void
+_ub_preflight_run_part_done(GTask *task)
 {
 	UbPreflightRun *run = g_task_get_task_data(task);
 
@@ -178,229 +116,14 @@ ub_preflight_work_done_cb(GObject *source_object, GAsyncResult *result, gpointer
 	checks = g_task_propagate_pointer(G_TASK(result), &error);
 	if (checks != NULL) {
 		for (guint i = 0; i < checks->len; i++)
-			ub_preflight_run_set(run, i, g_object_ref(g_ptr_array_index(checks, i)));
+			_ub_preflight_run_set(run, i, g_object_ref(g_ptr_array_index(checks, i)));
 	} else {
 		g_debug("worker: %s", error->message);
 	}
-	ub_preflight_run_part_done(task);
+	_ub_preflight_run_part_done(task);
 }
 
 /* 5. apple-servers */
-
-static gchar *
-ub_preflight_host_name(const gchar *host_port)
-{
-	g_autoptr(GSocketConnectable) address = g_network_address_parse(host_port, 443, NULL);
-
-	if (address == NULL)
-		return g_strdup(host_port);
-	return g_strdup(g_network_address_get_hostname(G_NETWORK_ADDRESS(address)));
-}
-
-static UbCheck *
-ub_preflight_servers_verdict(UbPreflightRun *run)
-{
-	guint n_hosts = g_strv_length(run->hosts);
-	guint n_failed = 0;
-	g_autofree gchar *signing = NULL;
-	g_autofree gchar *title = NULL;
-	g_autofree gchar *advice = NULL;
-
-	if (n_hosts == 0) {
-		return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-				    UB_CHECK_STATUS_PASS,
-				    _("No servers to check"),
-				    NULL,
-				    NULL);
-	}
-	for (guint i = 0; i < n_hosts; i++) {
-		if (!run->host_ok[i])
-			n_failed++;
-	}
-	signing = ub_preflight_host_name(run->hosts[0]);
-
-	/* nothing answers: this computer is offline, whatever GNetworkMonitor
-	 * believes (it cannot see a captive portal or a dead router) */
-	if (n_failed == n_hosts) {
-		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
-		advice = g_strdup_printf(_("Check that this computer is online. A restore needs "
-					   "Apple's signing server (%s) to approve the firmware "
-					   "for this device, even when the firmware is already "
-					   "downloaded."),
-					 signing);
-		return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-				    UB_CHECK_STATUS_FAIL,
-				    _("This computer cannot reach Apple's servers"),
-				    advice,
-				    UB_CARD_NO_NETWORK);
-	}
-	if (!run->host_ok[0]) {
-		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
-		title =
-		    g_strdup_printf(_("Apple's signing server (%s) cannot be reached"), signing);
-		/* TRANSLATORS: %s is a host name ("gs.apple.com") */
-		advice = g_strdup_printf(_("Other servers answer, so something may block this one: "
-					   "a firewall, a proxy, a VPN, or an entry for %s in "
-					   "/etc/hosts. A restore cannot start without the signing "
-					   "server's approval."),
-					 signing);
-		return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-				    UB_CHECK_STATUS_FAIL,
-				    title,
-				    advice,
-				    UB_CARD_SIGNING_SERVER);
-	}
-	/* only the catalog is missing: it matters for a download alone */
-	if (n_failed > 0 && !run->firmware_cached) {
-		g_autofree gchar *other = NULL;
-
-		for (guint i = 1; i < n_hosts && other == NULL; i++) {
-			if (!run->host_ok[i])
-				other = ub_preflight_host_name(run->hosts[i]);
-		}
-		/* TRANSLATORS: %s is a host name ("api.ipsw.me") */
-		title = g_strdup_printf(
-		    _("Apple's signing server answers, but %s cannot be reached"), other);
-		return ub_check_new(
-		    UB_PREFLIGHT_APPLE_SERVERS,
-		    UB_CHECK_STATUS_WARN,
-		    title,
-		    _("The firmware still has to be downloaded, and finding or fetching it may "
-		      "fail. Check this computer's connection, or try again later."),
-		    UB_CARD_DOWNLOAD);
-	}
-	/* TRANSLATORS: %s is a host name ("gs.apple.com") */
-	title = g_strdup_printf(_("Apple's signing server (%s) can be reached"), signing);
-	return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS, UB_CHECK_STATUS_PASS, title, NULL, NULL);
-}
-
-static void
-ub_preflight_net_finish(GTask *task)
-{
-	UbPreflightRun *run = g_task_get_task_data(task);
-
-	if (run->net_timeout != NULL) {
-		g_source_destroy(run->net_timeout);
-		g_clear_pointer(&run->net_timeout, g_source_unref);
-	}
-	if (run->net_cancel_id != 0) {
-		g_cancellable_disconnect(run->cancellable, run->net_cancel_id);
-		run->net_cancel_id = 0;
-	}
-	if (!g_cancellable_is_cancelled(run->cancellable))
-		ub_preflight_run_set(run, SLOT_APPLE_SERVERS, ub_preflight_servers_verdict(run));
-	ub_preflight_run_part_done(task);
-}
-
-typedef struct {
-	GTask *task;
-	guint index;
-} UbPreflightProbe;
-
-static void
-ub_preflight_probe_cb(GObject *source_object, GAsyncResult *result, gpointer user_data)
-{
-	UbPreflightProbe *probe = user_data;
-	g_autoptr(GTask) task = probe->task;
-	UbPreflightRun *run = g_task_get_task_data(task);
-	g_autoptr(GSocketConnection) connection = NULL;
-	g_autoptr(GError) error = NULL;
-
-	connection =
-	    g_socket_client_connect_to_host_finish(G_SOCKET_CLIENT(source_object), result, &error);
-	if (connection != NULL) {
-		run->host_ok[probe->index] = TRUE;
-		g_io_stream_close(G_IO_STREAM(connection), NULL, NULL);
-	} else {
-		/* a connect the timeout cut off ends as cancelled too */
-		g_debug("%s: %s", run->hosts[probe->index], error->message);
-	}
-	g_free(probe);
-
-	g_assert(run->hosts_pending > 0);
-	if (--run->hosts_pending == 0)
-		ub_preflight_net_finish(task);
-}
-
-static gboolean
-ub_preflight_net_timeout_cb(gpointer user_data)
-{
-	UbPreflightRun *run = user_data;
-
-	g_debug("servers did not answer within %u ms", run->net_timeout_ms);
-	g_clear_pointer(&run->net_timeout, g_source_unref);
-	g_cancellable_cancel(run->net_cancellable);
-	return G_SOURCE_REMOVE;
-}
-
-static void
-ub_preflight_net_cancelled_cb(GCancellable *cancellable, gpointer user_data)
-{
-	/* may run on any thread; cancelling is thread-safe */
-	g_cancellable_cancel(G_CANCELLABLE(user_data));
-}
-
-static void
-ub_preflight_net_start(GTask *task)
-{
-	UbPreflightRun *run = g_task_get_task_data(task);
-	g_autoptr(GSocketClient) client = g_socket_client_new();
-	guint n_hosts = g_strv_length(run->hosts);
-
-	if (n_hosts == 0) {
-		ub_preflight_net_finish(task);
-		return;
-	}
-
-	/* one timeout for all: GSocketClient's own counts whole seconds and
-	 * leaves out the name lookup, which can hang as long as a connect */
-	run->net_cancellable = g_cancellable_new();
-	if (run->cancellable != NULL) {
-		run->net_cancel_id =
-		    g_cancellable_connect(run->cancellable,
-					  G_CALLBACK(ub_preflight_net_cancelled_cb),
-					  g_object_ref(run->net_cancellable),
-					  g_object_unref);
-	}
-	/* the probes answer on this thread's context, so the timeout runs there too */
-	run->net_timeout = g_timeout_source_new(run->net_timeout_ms);
-	g_source_set_callback(run->net_timeout, ub_preflight_net_timeout_cb, run, NULL);
-	g_source_attach(run->net_timeout, g_main_context_get_thread_default());
-	run->host_ok = g_new0(gboolean, n_hosts);
-	run->hosts_pending = n_hosts;
-	for (guint i = 0; i < n_hosts; i++) {
-		UbPreflightProbe *probe = g_new0(UbPreflightProbe, 1);
-
-		probe->task = g_object_ref(task);
-		probe->index = i;
-		g_socket_client_connect_to_host_async(
-		    client, run->hosts[i], 443, run->net_cancellable, ub_preflight_probe_cb, probe);
-	}
-}
-
-/* a demo asks no server; a simulated device on the real engine (the UI
- * tests' path, with a stand-in idevicerestore) has a made-up ECID that
- * Apple's signing server would never approve, so asking says nothing */
-static gboolean
-ub_preflight_skips_servers(UbPreflight *self)
-{
-	return self->simulated_engine || ub_device_get_simulated(self->device);
-}
-
-static UbCheck *
-ub_preflight_servers_skipped(UbPreflight *self)
-{
-	g_assert(ub_preflight_skips_servers(self));
-	return ub_check_new(UB_PREFLIGHT_APPLE_SERVERS,
-			    UB_CHECK_STATUS_PASS,
-			    self->simulated_engine
-				? _("The demo needs no network")
-				: _("Simulated device: no approval from Apple needed"),
-			    NULL,
-			    NULL);
-}
-
-/* 6. engine */
 
 static UbCheck *
 ub_preflight_engine(UbPreflight *self)
@@ -465,102 +188,6 @@ ub_preflight_engine(UbPreflight *self)
 
 /* 7. power */
 
-/* UPower missing (a desktop without it, a container without the system
- * bus) says nothing about the power supply: pass rather than warn about
- * what cannot be known */
-static UbCheck *
-ub_preflight_power_unknown(void)
-{
-	return ub_check_new(UB_PREFLIGHT_POWER,
-			    UB_CHECK_STATUS_PASS,
-			    _("Couldn't tell whether this computer is plugged in"),
-			    NULL,
-			    NULL);
-}
-
-static void
-ub_preflight_power_cb(GObject *source_object, GAsyncResult *result, gpointer user_data)
-{
-	g_autoptr(GTask) task = user_data;
-	UbPreflightRun *run = g_task_get_task_data(task);
-	g_autoptr(GVariant) reply = NULL;
-	g_autoptr(GVariant) value = NULL;
-	g_autoptr(GError) error = NULL;
-
-	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source_object), result, &error);
-	if (reply == NULL) {
-		g_debug("UPower: %s", error->message);
-		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-			ub_preflight_run_set(run, SLOT_POWER, ub_preflight_power_unknown());
-		ub_preflight_run_part_done(task);
-		return;
-	}
-	g_variant_get(reply, "(v)", &value);
-	if (!g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN)) {
-		g_debug("UPower: OnBattery is %s", g_variant_get_type_string(value));
-		ub_preflight_run_set(run, SLOT_POWER, ub_preflight_power_unknown());
-	} else if (g_variant_get_boolean(value)) {
-		ub_preflight_run_set(
-		    run,
-		    SLOT_POWER,
-		    ub_check_new(UB_PREFLIGHT_POWER,
-				 UB_CHECK_STATUS_WARN,
-				 _("This computer is running on battery"),
-				 _("Plug this computer in; a restore can take 45 minutes, "
-				   "and if the computer sleeps or runs out of power in the "
-				   "middle, the device has to be restored again."),
-				 UB_CARD_ON_BATTERY));
-	} else {
-		ub_preflight_run_set(run,
-				     SLOT_POWER,
-				     ub_check_new(UB_PREFLIGHT_POWER,
-						  UB_CHECK_STATUS_PASS,
-						  _("This computer is plugged in"),
-						  NULL,
-						  NULL));
-	}
-	ub_preflight_run_part_done(task);
-}
-
-static void
-ub_preflight_power_call(GTask *task)
-{
-	UbPreflightRun *run = g_task_get_task_data(task);
-
-	g_dbus_connection_call(run->bus,
-			       UB_UPOWER_NAME,
-			       UB_UPOWER_PATH,
-			       "org.freedesktop.DBus.Properties",
-			       "Get",
-			       g_variant_new("(ss)", UB_UPOWER_NAME, "OnBattery"),
-			       G_VARIANT_TYPE("(v)"),
-			       G_DBUS_CALL_FLAGS_NONE,
-			       UB_PREFLIGHT_UPOWER_TIMEOUT_MS,
-			       run->cancellable,
-			       ub_preflight_power_cb,
-			       g_object_ref(task));
-}
-
-static void
-ub_preflight_bus_get_cb(GObject *source_object, GAsyncResult *result, gpointer user_data)
-{
-	g_autoptr(GTask) task = user_data;
-	UbPreflightRun *run = g_task_get_task_data(task);
-	g_autoptr(GError) error = NULL;
-
-	run->bus = g_bus_get_finish(result, &error);
-	if (run->bus == NULL) {
-		g_debug("no system bus: %s", error->message);
-		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-			ub_preflight_run_set(run, SLOT_POWER, ub_preflight_power_unknown());
-		ub_preflight_run_part_done(task);
-		return;
-	}
-	ub_preflight_power_call(task);
-}
-
-/* 8. backup */
-
 static UbCheck *
 ub_preflight_backup(UbPreflight *self)
 {
@@ -622,14 +249,14 @@ ub_preflight_run_async(UbPreflight *self,
 	run->cancellable = cancellable != NULL ? g_object_ref(cancellable) : NULL;
 	run->bus = self->system_bus != NULL ? g_object_ref(self->system_bus) : NULL;
 	/* worker, servers (unless there are none to ask), power */
-	run->pending = ub_preflight_skips_servers(self) ? 2 : 3;
+	run->pending = _ub_preflight_skips_servers(self) ? 2 : 3;
 	g_task_set_task_data(task, run, (GDestroyNotify)ub_preflight_run_free);
 
 	/* cheap and only reading what lives on this thread */
-	ub_preflight_run_set(run, SLOT_ENGINE, ub_preflight_engine(self));
-	ub_preflight_run_set(run, SLOT_BACKUP, ub_preflight_backup(self));
-	if (ub_preflight_skips_servers(self))
-		ub_preflight_run_set(run, SLOT_APPLE_SERVERS, ub_preflight_servers_skipped(self));
+	_ub_preflight_run_set(run, SLOT_ENGINE, ub_preflight_engine(self));
+	_ub_preflight_run_set(run, SLOT_BACKUP, ub_preflight_backup(self));
+	if (_ub_preflight_skips_servers(self))
+		_ub_preflight_run_set(run, SLOT_APPLE_SERVERS, _ub_preflight_servers_skipped(self));
 
 	/* the device changes on this thread as it reconnects: copy it */
 	work = g_new0(UbPreflightWork, 1);
@@ -661,14 +288,14 @@ ub_preflight_run_async(UbPreflight *self,
 	g_task_set_return_on_cancel(worker, TRUE);
 	g_task_run_in_thread(worker, ub_preflight_work_thread_cb);
 
-	if (!ub_preflight_skips_servers(self))
-		ub_preflight_net_start(task);
+	if (!_ub_preflight_skips_servers(self))
+		_ub_preflight_net_start(task);
 
 	if (run->bus != NULL)
-		ub_preflight_power_call(task);
+		_ub_preflight_power_call(task);
 	else
 		g_bus_get(
-		    G_BUS_TYPE_SYSTEM, cancellable, ub_preflight_bus_get_cb, g_object_ref(task));
+		    G_BUS_TYPE_SYSTEM, cancellable, _ub_preflight_bus_get_cb, g_object_ref(task));
 }
 
 /**
