@@ -328,7 +328,10 @@ present_about(UbApplication *self, const gchar *engine)
 static gchar *
 describe_engine(UbRestoreService *service)
 {
-	g_autofree gchar *path = ub_restore_service_dup_engine_path(service);
+	g_autofree gchar *name = ub_restore_service_dup_engine_path(service);
+	/* the file that runs, not the bare name: a bug report must say which */
+	g_autofree gchar *found = g_find_program_in_path(name);
+	const gchar *path = found != NULL ? found : name;
 	UbEngineInfo *info = ub_restore_service_get_engine_info(service);
 	const GError *error = ub_restore_service_get_engine_error(service);
 	const gchar *tatsu;
@@ -337,7 +340,7 @@ describe_engine(UbRestoreService *service)
 		return g_strdup_printf(
 		    "%s (%s)", path, error != NULL ? error->message : "not probed yet");
 	tatsu = ub_engine_info_get_libtatsu_version(info);
-	return g_strdup_printf("%s %s (libirecovery %s%s%s), newest iOS %u",
+	return g_strdup_printf("%s, version %s (libirecovery %s%s%s), newest iOS %u",
 			       path,
 			       ub_engine_info_get_version(info),
 			       ub_engine_info_get_libirecovery_version(info),
