@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ub-error.h"
+#include "ub-fake-http.h"
 #include "ub-firmware-catalog.h"
 #include "ub-host-policy.h"
 #include "ub-test.h"
@@ -160,31 +161,30 @@ static const gchar apple_plist_no_product[] = APPLE_PLIST_HEAD("iPhone12,1")
     APPLE_PLIST_PRODUCT("iPad7,4", "22H20", "18.10", SHA1_18_9) APPLE_PLIST_TAIL;
 
 typedef struct {
-	SoupServer *server;
+	UbFakeHttp *http;
 	gchar *root; /* "http://127.0.0.1:<port>" */
 	gchar *cache_dir;
 	gchar *cache_path;	/* of iPhone14,2 */
 	GBytes *fixture_device; /* iPhone12,1 built from the shared fixture */
-	gchar *user_agent;
-	guint requests;
+	/* the answers, read on the server's thread */
 	gboolean fail_500;
 	gboolean fail_404;
 } UbCatalogFixture;
 
 static void
-ub_catalog_fixture_respond(SoupServerMessage *msg,
+ub_catalog_fixture_respond(UbFakeHttpExchange *msg,
 			   guint status,
 			   const gchar *content_type,
 			   const gchar *body,
 			   gsize len)
 {
-	soup_server_message_set_status(msg, status, NULL);
-	if (body != NULL)
-		soup_server_message_set_response(msg, content_type, SOUP_MEMORY_COPY, body, len);
+	g_autoptr(GBytes) bytes = body != NULL ? g_bytes_new(body, len) : NULL;
+
+	ub_fake_http_respond(msg, status, content_type, bytes);
 }
 
 static void
-ub_catalog_fixture_respond_json(SoupServerMessage *msg, const gchar *body)
+ub_catalog_fixture_respond_json(UbFakeHttpExchange *msg, const gchar *body)
 {
 	ub_catalog_fixture_respond(msg, SOUP_STATUS_OK, "application/json", body, strlen(body));
 }
@@ -204,7 +204,7 @@ ub_catalog_device_with(const gchar *firmware)
 
 static void
 ub_catalog_fixture_device(UbCatalogFixture *fixture,
-			  SoupServerMessage *msg,
+			  UbFakeHttpExchange *msg,
 			  const gchar *mode,
 			  const gchar *product_type)
 {
@@ -296,21 +296,9 @@ ub_catalog_fixture_device(UbCatalogFixture *fixture,
 		memset(big, ' ', len);
 		big[0] = '{';
 		big[len - 1] = '}';
-		if (g_strcmp0(mode, "big-chunked") == 0) {
-			SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
-			SoupMessageBody *response_body = soup_server_message_get_response_body(msg);
-
-			soup_server_message_set_status(msg, SOUP_STATUS_OK, NULL);
-			soup_message_headers_set_encoding(headers, SOUP_ENCODING_CHUNKED);
-			for (gsize offset = 0; offset < len; offset += 1024 * 1024)
-				soup_message_body_append(response_body,
-							 SOUP_MEMORY_COPY,
-							 big + offset,
-							 MIN(1024 * 1024, len - offset));
-			soup_message_body_complete(response_body);
-			return;
-		}
 		ub_catalog_fixture_respond(msg, SOUP_STATUS_OK, "application/json", big, len);
+		/* no length up front: the limit must hold while reading */
+		msg->chunked = g_strcmp0(mode, "big-chunked") == 0;
 		return;
 	}
 	if (g_strcmp0(mode, "deep") == 0) {
@@ -325,20 +313,13 @@ ub_catalog_fixture_device(UbCatalogFixture *fixture,
 }
 
 static void
-ub_catalog_fixture_handler_cb(SoupServer *server,
-			      SoupServerMessage *msg,
-			      const gchar *path,
-			      GHashTable *query,
-			      gpointer user_data)
+ub_catalog_fixture_handler(UbFakeHttpExchange *msg, gpointer user_data)
 {
 	UbCatalogFixture *fixture = user_data;
-	SoupMessageHeaders *request_headers = soup_server_message_get_request_headers(msg);
+	const gchar *path = msg->path;
+	GHashTable *query = msg->query;
 	g_auto(GStrv) parts = g_strsplit(path, "/", -1);
 	const gchar *mode;
-
-	fixture->requests++;
-	g_free(fixture->user_agent);
-	fixture->user_agent = g_strdup(soup_message_headers_get_one(request_headers, "User-Agent"));
 
 	/* "/<mode>/v4/device/<product>" or "/<mode>/version.plist" */
 	if (g_strv_length(parts) < 3) {
@@ -348,17 +329,17 @@ ub_catalog_fixture_handler_cb(SoupServer *server,
 	mode = parts[1];
 
 	if (g_strcmp0(mode, "redirect-away") == 0) {
-		soup_server_message_set_redirect(
+		ub_fake_http_redirect(
 		    msg, SOUP_STATUS_FOUND, "https://ipsw.example.net/v4/device/iPhone14,2");
 		return;
 	}
 	if (g_strcmp0(mode, "redirect-ok") == 0) {
-		soup_server_message_set_redirect(
+		ub_fake_http_redirect(
 		    msg, SOUP_STATUS_MOVED_PERMANENTLY, "/ok/v4/device/iPhone14,2?type=ipsw");
 		return;
 	}
 	if (g_strcmp0(mode, "redirect-loop") == 0) {
-		soup_server_message_set_redirect(msg, SOUP_STATUS_TEMPORARY_REDIRECT, path);
+		ub_fake_http_redirect(msg, SOUP_STATUS_TEMPORARY_REDIRECT, path);
 		return;
 	}
 
@@ -393,22 +374,11 @@ ub_catalog_fixture_handler_cb(SoupServer *server,
 static void
 ub_catalog_fixture_set_up(UbCatalogFixture *fixture, gconstpointer user_data)
 {
-	g_autoptr(GError) error = NULL;
-	GSList *uris;
-	gboolean ret;
-
 	ub_host_policy_set_allow_loopback(TRUE);
 
-	fixture->server = soup_server_new(NULL, NULL);
-	soup_server_add_handler(
-	    fixture->server, NULL, ub_catalog_fixture_handler_cb, fixture, NULL);
-	ret = soup_server_listen_local(fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-	g_assert_no_error(error);
-	g_assert_true(ret);
-	uris = soup_server_get_uris(fixture->server);
-	g_assert_nonnull(uris);
-	fixture->root = g_strdup_printf("http://127.0.0.1:%d", g_uri_get_port(uris->data));
-	g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
+	fixture->http = ub_fake_http_new();
+	ub_fake_http_set_handler(fixture->http, ub_catalog_fixture_handler, fixture);
+	fixture->root = g_strdup(ub_fake_http_get_base(fixture->http));
 
 	/* the isolated per-test cache directory */
 	fixture->cache_dir = g_build_filename(g_get_user_cache_dir(), "unbrick", "catalog", NULL);
@@ -418,10 +388,7 @@ ub_catalog_fixture_set_up(UbCatalogFixture *fixture, gconstpointer user_data)
 static void
 ub_catalog_fixture_stop_server(UbCatalogFixture *fixture)
 {
-	if (fixture->server == NULL)
-		return;
-	soup_server_disconnect(fixture->server);
-	g_clear_object(&fixture->server);
+	g_clear_pointer(&fixture->http, ub_fake_http_free);
 }
 
 static void
@@ -433,7 +400,6 @@ ub_catalog_fixture_tear_down(UbCatalogFixture *fixture, gconstpointer user_data)
 	g_free(fixture->root);
 	g_free(fixture->cache_dir);
 	g_free(fixture->cache_path);
-	g_free(fixture->user_agent);
 	g_clear_pointer(&fixture->fixture_device, g_bytes_unref);
 	ub_host_policy_set_allow_loopback(FALSE);
 }
@@ -991,6 +957,7 @@ ub_firmware_catalog_list_func(UbCatalogFixture *fixture, gconstpointer user_data
 	g_autoptr(GDateTime) fetched_at = NULL;
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree gchar *user_agent = g_strdup_printf("Unbrick/%s", PACKAGE_VERSION);
+	g_autofree gchar *sent_agent = NULL;
 	gboolean is_cached = TRUE;
 	const gchar *expected_order[] = {"18.10", "18.9", "18.6.2", "15.0.2"};
 	UbFirmware *firmware;
@@ -1003,8 +970,9 @@ ub_firmware_catalog_list_func(UbCatalogFixture *fixture, gconstpointer user_data
 	g_assert_nonnull(fetched_at);
 	g_assert_cmpint(g_date_time_difference(now, fetched_at), <, 2 * G_TIME_SPAN_SECOND);
 	g_assert_cmpint(g_date_time_difference(fetched_at, now), <, 2 * G_TIME_SPAN_SECOND);
-	g_assert_cmpstr(fixture->user_agent, ==, user_agent);
-	g_assert_cmpuint(fixture->requests, ==, 2);
+	sent_agent = ub_fake_http_dup_last_header(fixture->http, "User-Agent");
+	g_assert_cmpstr(sent_agent, ==, user_agent);
+	g_assert_cmpuint(ub_fake_http_get_requests(fixture->http, NULL), ==, 2);
 
 	/* newest first, by numbers: 18.10 before 18.9 */
 	g_assert_cmpuint(firmwares->len, ==, G_N_ELEMENTS(expected_order));
@@ -1132,14 +1100,18 @@ ub_firmware_catalog_list_server_error_func(UbCatalogFixture *fixture, gconstpoin
 	online = ub_catalog_list_sync(catalog, "iPhone14,2", NULL, NULL, NULL, &error);
 	g_assert_no_error(error);
 
+	ub_fake_http_lock(fixture->http);
 	fixture->fail_500 = TRUE;
+	ub_fake_http_unlock(fixture->http);
 	cached = ub_catalog_list_sync(catalog, "iPhone14,2", NULL, &is_cached, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_true(is_cached);
 	g_assert_cmpuint(cached->len, ==, online->len);
 
 	/* but a 404 is an answer, not an outage */
+	ub_fake_http_lock(fixture->http);
 	fixture->fail_404 = TRUE;
+	ub_fake_http_unlock(fixture->http);
 	not_found = ub_catalog_list_sync(catalog, "iPhone14,2", NULL, &is_cached, NULL, &error_404);
 	g_assert_error(error_404, UB_ERROR, UB_ERROR_NOT_FOUND);
 	g_assert_null(not_found);
@@ -1383,7 +1355,7 @@ ub_firmware_catalog_list_policy_func(UbCatalogFixture *fixture, gconstpointer us
 	firmwares = ub_catalog_list_sync(catalog, "iPhone14,2", NULL, NULL, NULL, &error);
 	g_assert_error(error, UB_ERROR, UB_ERROR_PERMISSION_DENIED);
 	g_assert_null(firmwares);
-	g_assert_cmpuint(fixture->requests, ==, 0);
+	g_assert_cmpuint(ub_fake_http_get_requests(fixture->http, NULL), ==, 0);
 	g_assert_false(g_file_test(fixture->cache_path, G_FILE_TEST_EXISTS));
 }
 

@@ -112,10 +112,10 @@ fixture_set_up(Fixture *fixture, gconstpointer user_data)
 	fixture->http = ub_fake_http_new();
 	fixture->ipsw = make_ipsw();
 	fixture->sha256 = sha256_of(fixture->ipsw);
-	ub_fake_http_add(fixture->http,
-			 "/files/iPhone14,2,iPhone14,3_18.6.2_22G100_Restore.ipsw",
-			 "application/octet-stream",
-			 fixture->ipsw);
+	ub_fake_http_add_file(fixture->http,
+			      "/files/iPhone14,2,iPhone14,3_18.6.2_22G100_Restore.ipsw",
+			      "application/octet-stream",
+			      fixture->ipsw);
 	fixture->url = g_strdup_printf("%s/files/iPhone14,2,iPhone14,3_18.6.2_22G100_Restore.ipsw",
 				       ub_fake_http_get_base(fixture->http));
 	fixture->root = g_dir_make_tmp("ub-store-XXXXXX", NULL);

@@ -405,24 +405,35 @@ enter_recovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	helper->done = TRUE;
 }
 
+/* the provider running, one iPhone 13 Pro plugged in and seen */
+static void
+fixture_start_with_iphone(IdeviceFixture *fixture, UbFakeIdeviceFlags flags)
+{
+	g_autoptr(GHashTable) values = iphone13_pro_values();
+
+	fixture_start(fixture);
+	g_assert_true(
+	    ub_fake_usbmuxd_attach(fixture->fake, IPHONE_UDID, APPLE_PID_IPHONE, values, flags));
+	g_assert_nonnull(fixture_wait_seen(fixture, "usbmux:" IPHONE_UDID, TRUE));
+}
+
+/* asks @source_id to enter Recovery and waits for the answer */
+static void
+fixture_enter_recovery(IdeviceFixture *fixture, const gchar *source_id, AsyncResultHelper *helper)
+{
+	ub_device_provider_enter_recovery_async(
+	    UB_DEVICE_PROVIDER(fixture->provider), source_id, NULL, enter_recovery_cb, helper);
+	g_assert_true(ub_test_wait_until(&helper->done, WAIT_MS));
+}
+
 static void
 idevice_provider_enter_recovery_untrusted_func(IdeviceFixture *fixture,
 					       gconstpointer user_data G_GNUC_UNUSED)
 {
-	g_autoptr(GHashTable) values = iphone13_pro_values();
 	AsyncResultHelper helper = {0};
 
-	fixture_start(fixture);
-	g_assert_true(ub_fake_usbmuxd_attach(
-	    fixture->fake, IPHONE_UDID, APPLE_PID_IPHONE, values, UB_FAKE_IDEVICE_FLAG_NONE));
-	g_assert_nonnull(fixture_wait_seen(fixture, "usbmux:" IPHONE_UDID, TRUE));
-
-	ub_device_provider_enter_recovery_async(UB_DEVICE_PROVIDER(fixture->provider),
-						"usbmux:" IPHONE_UDID,
-						NULL,
-						enter_recovery_cb,
-						&helper);
-	g_assert_true(ub_test_wait_until(&helper.done, WAIT_MS));
+	fixture_start_with_iphone(fixture, UB_FAKE_IDEVICE_FLAG_NONE);
+	fixture_enter_recovery(fixture, "usbmux:" IPHONE_UDID, &helper);
 	g_assert_error(helper.error, UB_ERROR, UB_ERROR_NOT_TRUSTED);
 	g_assert_false(helper.ok);
 	g_clear_error(&helper.error);
@@ -439,20 +450,10 @@ static void
 idevice_provider_enter_recovery_passcode_func(IdeviceFixture *fixture,
 					      gconstpointer user_data G_GNUC_UNUSED)
 {
-	g_autoptr(GHashTable) values = iphone13_pro_values();
 	AsyncResultHelper helper = {0};
 
-	fixture_start(fixture);
-	g_assert_true(ub_fake_usbmuxd_attach(
-	    fixture->fake, IPHONE_UDID, APPLE_PID_IPHONE, values, UB_FAKE_IDEVICE_FLAG_PASSCODE));
-	g_assert_nonnull(fixture_wait_seen(fixture, "usbmux:" IPHONE_UDID, TRUE));
-
-	ub_device_provider_enter_recovery_async(UB_DEVICE_PROVIDER(fixture->provider),
-						"usbmux:" IPHONE_UDID,
-						NULL,
-						enter_recovery_cb,
-						&helper);
-	g_assert_true(ub_test_wait_until(&helper.done, WAIT_MS));
+	fixture_start_with_iphone(fixture, UB_FAKE_IDEVICE_FLAG_PASSCODE);
+	fixture_enter_recovery(fixture, "usbmux:" IPHONE_UDID, &helper);
 	g_assert_error(helper.error, UB_ERROR, UB_ERROR_NOT_TRUSTED);
 	g_clear_error(&helper.error);
 }
@@ -461,20 +462,10 @@ static void
 idevice_provider_enter_recovery_trusted_func(IdeviceFixture *fixture,
 					     gconstpointer user_data G_GNUC_UNUSED)
 {
-	g_autoptr(GHashTable) values = iphone13_pro_values();
 	AsyncResultHelper helper = {0};
 
-	fixture_start(fixture);
-	g_assert_true(ub_fake_usbmuxd_attach(
-	    fixture->fake, IPHONE_UDID, APPLE_PID_IPHONE, values, UB_FAKE_IDEVICE_FLAG_TRUSTED));
-	g_assert_nonnull(fixture_wait_seen(fixture, "usbmux:" IPHONE_UDID, TRUE));
-
-	ub_device_provider_enter_recovery_async(UB_DEVICE_PROVIDER(fixture->provider),
-						"usbmux:" IPHONE_UDID,
-						NULL,
-						enter_recovery_cb,
-						&helper);
-	g_assert_true(ub_test_wait_until(&helper.done, WAIT_MS));
+	fixture_start_with_iphone(fixture, UB_FAKE_IDEVICE_FLAG_TRUSTED);
+	fixture_enter_recovery(fixture, "usbmux:" IPHONE_UDID, &helper);
 	g_assert_no_error(helper.error);
 	g_assert_true(helper.ok);
 	g_assert_cmpuint(
@@ -494,21 +485,11 @@ idevice_provider_enter_recovery_gone_func(IdeviceFixture *fixture,
 	AsyncResultHelper helper2 = {0};
 
 	fixture_start(fixture);
-	ub_device_provider_enter_recovery_async(UB_DEVICE_PROVIDER(fixture->provider),
-						"usbmux:" IPHONE_UDID,
-						NULL,
-						enter_recovery_cb,
-						&helper);
-	g_assert_true(ub_test_wait_until(&helper.done, WAIT_MS));
+	fixture_enter_recovery(fixture, "usbmux:" IPHONE_UDID, &helper);
 	g_assert_error(helper.error, UB_ERROR, UB_ERROR_DEVICE_LOST);
 	g_clear_error(&helper.error);
 
-	ub_device_provider_enter_recovery_async(UB_DEVICE_PROVIDER(fixture->provider),
-						"irecv:0x1a2b3c4d5e6f70:RECOVERY",
-						NULL,
-						enter_recovery_cb,
-						&helper2);
-	g_assert_true(ub_test_wait_until(&helper2.done, WAIT_MS));
+	fixture_enter_recovery(fixture, "irecv:0x1a2b3c4d5e6f70:RECOVERY", &helper2);
 	g_assert_error(helper2.error, UB_ERROR, UB_ERROR_NOT_FOUND);
 	g_clear_error(&helper2.error);
 }

@@ -708,19 +708,19 @@ main(int argc, char **argv)
 {
 	ub_test_init(&argc, &argv);
 
-	g_test_add_func("/unbrick/irecv/mode", ub_irecv_mode_func);
-	g_test_add_func("/unbrick/irecv/source-id", ub_irecv_source_id_func);
-	g_test_add_func("/unbrick/irecv/serial-ecid", ub_irecv_serial_ecid_func);
-	g_test_add_func("/unbrick/irecv/serial-fixtures", ub_irecv_serial_fixtures_func);
-	g_test_add_func("/unbrick/irecv/lookup-model", ub_irecv_lookup_model_func);
-	g_test_add_func("/unbrick/irecv/build-report", ub_irecv_build_report_func);
-	g_test_add_func("/unbrick/irecv/error-code", ub_irecv_error_code_func);
-	g_test_add_func("/unbrick/irecv/events", ub_irecv_events_func);
-	g_test_add_func("/unbrick/irecv/serial-info", ub_irecv_serial_info_func);
-	g_test_add_func("/unbrick/irecv/poll", ub_irecv_poll_func);
-	g_test_add_func("/unbrick/irecv/poll-with-events", ub_irecv_poll_with_events_func);
-	g_test_add_func("/unbrick/irecv/start-no-usb", ub_irecv_start_no_usb_func);
-	g_test_add_func("/unbrick/irecv/subscribe", ub_irecv_subscribe_func);
-	g_test_add_func("/unbrick/irecv/exit-recovery", ub_irecv_exit_recovery_func);
+	g_test_add_func("/unbrick/irecv-provider/mode", ub_irecv_mode_func);
+	g_test_add_func("/unbrick/irecv-provider/source-id", ub_irecv_source_id_func);
+	g_test_add_func("/unbrick/irecv-provider/serial-ecid", ub_irecv_serial_ecid_func);
+	g_test_add_func("/unbrick/irecv-provider/serial-fixtures", ub_irecv_serial_fixtures_func);
+	g_test_add_func("/unbrick/irecv-provider/lookup-model", ub_irecv_lookup_model_func);
+	g_test_add_func("/unbrick/irecv-provider/build-report", ub_irecv_build_report_func);
+	g_test_add_func("/unbrick/irecv-provider/error-code", ub_irecv_error_code_func);
+	g_test_add_func("/unbrick/irecv-provider/events", ub_irecv_events_func);
+	g_test_add_func("/unbrick/irecv-provider/serial-info", ub_irecv_serial_info_func);
+	g_test_add_func("/unbrick/irecv-provider/poll", ub_irecv_poll_func);
+	g_test_add_func("/unbrick/irecv-provider/poll-with-events", ub_irecv_poll_with_events_func);
+	g_test_add_func("/unbrick/irecv-provider/start-no-usb", ub_irecv_start_no_usb_func);
+	g_test_add_func("/unbrick/irecv-provider/subscribe", ub_irecv_subscribe_func);
+	g_test_add_func("/unbrick/irecv-provider/exit-recovery", ub_irecv_exit_recovery_func);
 	return g_test_run();
 }

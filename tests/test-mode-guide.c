@@ -708,18 +708,19 @@ main(int argc, char **argv)
 {
 	ub_test_init(&argc, &argv);
 
-	g_test_add_func("/mode-guide/plan-timings", ub_mode_guide_plan_timings_func);
-	g_test_add_func("/mode-guide/advice", ub_mode_guide_advice_func);
+	g_test_add_func("/unbrick/mode-guide/plan-timings", ub_mode_guide_plan_timings_func);
+	g_test_add_func("/unbrick/mode-guide/advice", ub_mode_guide_advice_func);
 #define ADD(path, func) g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-	ADD("/mode-guide/dfu-every-scheme", ub_mode_guide_dfu_every_scheme_func);
-	ADD("/mode-guide/ticks", ub_mode_guide_ticks_func);
-	ADD("/mode-guide/vanish-before-reboot", ub_mode_guide_vanish_before_reboot_func);
-	ADD("/mode-guide/vanish-back-in-recovery", ub_mode_guide_vanish_back_in_recovery_func);
-	ADD("/mode-guide/vanish-back-normal", ub_mode_guide_vanish_back_normal_func);
-	ADD("/mode-guide/recovery", ub_mode_guide_recovery_func);
-	ADD("/mode-guide/force-restart", ub_mode_guide_force_restart_func);
-	ADD("/mode-guide/without-device", ub_mode_guide_without_device_func);
-	ADD("/mode-guide/again-and-cancel", ub_mode_guide_again_and_cancel_func);
+	ADD("/unbrick/mode-guide/dfu-every-scheme", ub_mode_guide_dfu_every_scheme_func);
+	ADD("/unbrick/mode-guide/ticks", ub_mode_guide_ticks_func);
+	ADD("/unbrick/mode-guide/vanish-before-reboot", ub_mode_guide_vanish_before_reboot_func);
+	ADD("/unbrick/mode-guide/vanish-back-in-recovery",
+	    ub_mode_guide_vanish_back_in_recovery_func);
+	ADD("/unbrick/mode-guide/vanish-back-normal", ub_mode_guide_vanish_back_normal_func);
+	ADD("/unbrick/mode-guide/recovery", ub_mode_guide_recovery_func);
+	ADD("/unbrick/mode-guide/force-restart", ub_mode_guide_force_restart_func);
+	ADD("/unbrick/mode-guide/without-device", ub_mode_guide_without_device_func);
+	ADD("/unbrick/mode-guide/again-and-cancel", ub_mode_guide_again_and_cancel_func);
 #undef ADD
 	return g_test_run();
 }

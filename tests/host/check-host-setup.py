@@ -112,10 +112,12 @@ udevadm = shutil.which("udevadm")
 verify = None
 if udevadm is not None:
     verify = subprocess.run([udevadm, "verify", RULES], capture_output=True, text=True)
+# systemd's own parser where it has one (253 and later: CI's Debian 13 leg
+# installs udev for it); Debian 12's 252 has none, and says so in the log
 if verify is not None and "Unknown command" not in verify.stderr + verify.stdout:
     check("udevadm verify accepts the rules", verify.returncode == 0, verify.stderr.strip())
 else:
-    results.append(("udevadm verify accepts the rules # SKIP udevadm has no verify (systemd < 253)", True, ""))
+    print("# udevadm verify is not here (systemd < 253); CI's Debian 13 leg runs it")
 
 # --- the usbmuxd drop-in ----------------------------------------------------
 
