@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ub-consent-dialog.h"
 #include "ub-device-page.h"
 #include "ub-error.h"
 #include "ub-firmware-panel.h"
@@ -320,15 +321,29 @@ explain_error(UbDevicePage *self, const GError *error, const gchar *heading_acti
 			       error->message);
 }
 
+/* the window the page is in, for dialogs; NULL before it is shown */
+static GtkWindow *
+parent_window(UbDevicePage *self)
+{
+	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+
+	return GTK_IS_WINDOW(root) ? GTK_WINDOW(root) : NULL;
+}
+
 static void
 show_error_dialog(UbDevicePage *self, const gchar *heading, const gchar *body)
 {
-	GtkWidget *dialog;
-	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+	GtkWidget *dialog = adw_message_dialog_new(parent_window(self), heading, body);
 
-	dialog =
-	    adw_message_dialog_new(GTK_IS_WINDOW(root) ? GTK_WINDOW(root) : NULL, heading, body);
 	adw_message_dialog_add_response(ADW_MESSAGE_DIALOG(dialog), "close", _("_Close"));
+	gtk_window_present(GTK_WINDOW(dialog));
+}
+
+/* asks, and hands the answer to @response_cb with a reference to the page */
+static void
+present_question(UbDevicePage *self, AdwMessageDialog *dialog, GCallback response_cb)
+{
+	g_signal_connect(dialog, "response", response_cb, g_object_ref(self));
 	gtk_window_present(GTK_WINDOW(dialog));
 }
 
@@ -375,25 +390,9 @@ exit_recovery_response_cb(AdwMessageDialog *dialog, const gchar *response, gpoin
 static void
 exit_recovery_clicked_cb(UbDevicePage *self)
 {
-	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-	g_autofree gchar *body = NULL;
-	GtkWidget *dialog;
-
-	/* TRANSLATORS: %s is the device name */
-	body = g_strdup_printf(_("Your %s will restart. If iOS works, it starts up as usual "
-				 "with all your data. If it comes back to Recovery Mode, iOS "
-				 "needs to be repaired."),
-			       ub_device_get_name(self->device));
-	dialog = adw_message_dialog_new(GTK_WINDOW(root), _("Exit Recovery Mode?"), body);
-	adw_message_dialog_add_responses(
-	    ADW_MESSAGE_DIALOG(dialog), "cancel", _("_Cancel"), "exit", _("_Restart"), NULL);
-	adw_message_dialog_set_response_appearance(
-	    ADW_MESSAGE_DIALOG(dialog), "exit", ADW_RESPONSE_SUGGESTED);
-	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "exit");
-	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
-	g_signal_connect(
-	    dialog, "response", G_CALLBACK(exit_recovery_response_cb), g_object_ref(self));
-	gtk_window_present(GTK_WINDOW(dialog));
+	present_question(self,
+			 ub_consent_dialog_new_exit_recovery(parent_window(self), self->device),
+			 G_CALLBACK(exit_recovery_response_cb));
 }
 
 static void
@@ -405,9 +404,8 @@ ask_restore_consent(UbDevicePage *self);
 static void
 open_guide(UbDevicePage *self, UbGuideTarget target)
 {
-	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
 	UbModeGuideWindow *window =
-	    ub_mode_guide_window_new(GTK_WINDOW(root), self->monitor, self->device, target);
+	    ub_mode_guide_window_new(parent_window(self), self->monitor, self->device, target);
 
 	/* DFU mode is only ever entered to restore from it */
 	if (target == UB_GUIDE_TARGET_DFU) {
@@ -444,41 +442,9 @@ not_trusted_response_cb(AdwMessageDialog *dialog, const gchar *response, gpointe
 static void
 show_not_trusted(UbDevicePage *self)
 {
-	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-	g_auto(GStrv) steps =
-	    ub_mode_text_dup_recovery_steps(ub_device_get_button_scheme(self->device));
-	g_autofree gchar *numbered = ub_mode_text_dup_numbered((const gchar *const *)steps);
-	g_autofree gchar *heading = NULL;
-	g_autofree gchar *body = NULL;
-	GtkWidget *steps_label;
-	GtkWidget *dialog;
-
-	/* TRANSLATORS: %s is the device name */
-	heading = g_strdup_printf(_("Your %s Hasn’t Trusted This Computer"),
-				  ub_device_get_name(self->device));
-	body = g_strdup(_("Unlock it and tap Trust when it asks, then try again. Or put it in "
-			  "Recovery Mode with its buttons:"));
-	dialog = adw_message_dialog_new(GTK_WINDOW(root), heading, body);
-	/* numbered steps read better left-aligned than in the centred body */
-	steps_label = gtk_label_new(numbered);
-	gtk_label_set_wrap(GTK_LABEL(steps_label), TRUE);
-	gtk_label_set_xalign(GTK_LABEL(steps_label), 0);
-	gtk_label_set_max_width_chars(GTK_LABEL(steps_label), 40);
-	adw_message_dialog_set_extra_child(ADW_MESSAGE_DIALOG(dialog), steps_label);
-	adw_message_dialog_add_responses(ADW_MESSAGE_DIALOG(dialog),
-					 "close",
-					 _("_Close"),
-					 "guide",
-					 _("_Guide Me"),
-					 "retry",
-					 _("_Try Again"),
-					 NULL);
-	adw_message_dialog_set_response_appearance(
-	    ADW_MESSAGE_DIALOG(dialog), "retry", ADW_RESPONSE_SUGGESTED);
-	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "close");
-	g_signal_connect(
-	    dialog, "response", G_CALLBACK(not_trusted_response_cb), g_object_ref(self));
-	gtk_window_present(GTK_WINDOW(dialog));
+	present_question(self,
+			 ub_consent_dialog_new_not_trusted(parent_window(self), self->device),
+			 G_CALLBACK(not_trusted_response_cb));
 }
 
 static void
@@ -525,24 +491,9 @@ enter_recovery_response_cb(AdwMessageDialog *dialog, const gchar *response, gpoi
 static void
 enter_recovery_clicked_cb(UbDevicePage *self)
 {
-	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-	g_autofree gchar *body = NULL;
-	GtkWidget *dialog;
-
-	/* TRANSLATORS: %s is the device name */
-	body = g_strdup_printf(_("Your %s will restart into Recovery Mode, where iOS can be "
-				 "updated or restored. Nothing is erased by this step."),
-			       ub_device_get_name(self->device));
-	dialog = adw_message_dialog_new(GTK_WINDOW(root), _("Enter Recovery Mode?"), body);
-	adw_message_dialog_add_responses(
-	    ADW_MESSAGE_DIALOG(dialog), "cancel", _("_Cancel"), "enter", _("_Restart"), NULL);
-	adw_message_dialog_set_response_appearance(
-	    ADW_MESSAGE_DIALOG(dialog), "enter", ADW_RESPONSE_SUGGESTED);
-	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "enter");
-	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
-	g_signal_connect(
-	    dialog, "response", G_CALLBACK(enter_recovery_response_cb), g_object_ref(self));
-	gtk_window_present(GTK_WINDOW(dialog));
+	present_question(self,
+			 ub_consent_dialog_new_enter_recovery(parent_window(self), self->device),
+			 G_CALLBACK(enter_recovery_response_cb));
 }
 
 static UbRestoreService *
@@ -605,7 +556,6 @@ preflight_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_autoptr(GPtrArray) checks = NULL;
 	g_autoptr(GError) error = NULL;
 	UbRestoreKind kind;
-	GtkRoot *root;
 	UbPreflightDialog *dialog;
 
 	checks =
@@ -622,9 +572,7 @@ preflight_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	}
 	/* self->preflight stays until the dialog answers: no second restore
 	 * starts behind it */
-	root = gtk_widget_get_root(GTK_WIDGET(self));
-	dialog = ub_preflight_dialog_new(
-	    GTK_IS_WINDOW(root) ? GTK_WINDOW(root) : NULL, self->device, kind, checks);
+	dialog = ub_preflight_dialog_new(parent_window(self), self->device, kind, checks);
 	g_signal_connect_object(dialog, "response", G_CALLBACK(preflight_response_cb), self, 0);
 	gtk_window_present(GTK_WINDOW(dialog));
 }
@@ -758,36 +706,9 @@ update_consent_response_cb(AdwMessageDialog *dialog, const gchar *response, gpoi
 static void
 update_clicked_cb(UbDevicePage *self)
 {
-	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-	const gchar *name = ub_device_get_name(self->device);
-	g_autofree gchar *heading = NULL;
-	g_autofree gchar *body = NULL;
-	GtkWidget *dialog;
-
-	/* TRANSLATORS: %s is the device name */
-	heading = g_strdup_printf(_("Update %s?"), name);
-	body = g_strdup_printf(
-	    _("Unbrick downloads the newest iOS that Apple allows for your %s and installs "
-	      "it again. Your photos, messages and apps are kept.\n\nIt takes 15 to 45 "
-	      "minutes, plus the download. Keep it connected until it is done."),
-	    name);
-	dialog = adw_message_dialog_new(GTK_WINDOW(root), heading, body);
-	adw_message_dialog_add_responses(
-	    ADW_MESSAGE_DIALOG(dialog), "cancel", _("_Cancel"), "update", _("_Update"), NULL);
-	adw_message_dialog_set_response_appearance(
-	    ADW_MESSAGE_DIALOG(dialog), "update", ADW_RESPONSE_SUGGESTED);
-	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "update");
-	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
-	g_signal_connect(
-	    dialog, "response", G_CALLBACK(update_consent_response_cb), g_object_ref(self));
-	gtk_window_present(GTK_WINDOW(dialog));
-}
-
-static void
-consent_toggled_cb(GtkCheckButton *check, AdwMessageDialog *dialog)
-{
-	adw_message_dialog_set_response_enabled(
-	    dialog, "erase", gtk_check_button_get_active(check));
+	present_question(self,
+			 ub_consent_dialog_new_update(parent_window(self), self->device),
+			 G_CALLBACK(update_consent_response_cb));
 }
 
 static void
@@ -804,51 +725,9 @@ restore_consent_response_cb(AdwMessageDialog *dialog, const gchar *response, gpo
 static void
 ask_restore_consent(UbDevicePage *self)
 {
-	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-	const gchar *name = ub_device_get_name(self->device);
-	UbDeviceMode mode = ub_device_get_mode(self->device);
-	g_autofree gchar *heading = NULL;
-	g_autofree gchar *body = NULL;
-	g_autofree gchar *check_label = NULL;
-	const gchar *backup;
-	GtkWidget *dialog;
-	GtkWidget *check;
-
-	if (mode == UB_DEVICE_MODE_NORMAL)
-		backup = _("It is working now, so this is the last chance to back it up: "
-			   "cancel, make a backup, then come back.");
-	else
-		backup = _("In this mode no new backup can be made. Only what was backed up "
-			   "before (to iCloud or a computer) can be brought back.");
-	/* TRANSLATORS: %s is the device name */
-	heading = g_strdup_printf(_("Erase and Restore %s?"), name);
-	body = g_strdup_printf(
-	    _("Everything on your %s is erased: photos, messages, apps, accounts and "
-	      "settings. Then iOS is installed again.\n\n%s\n\nAfterwards it asks for the "
-	      "Apple ID that was on it (Activation Lock). Unbrick cannot get around that; "
-	      "have the password ready."),
-	    name,
-	    backup);
-	dialog = adw_message_dialog_new(GTK_WINDOW(root), heading, body);
-	adw_message_dialog_add_responses(ADW_MESSAGE_DIALOG(dialog),
-					 "cancel",
-					 _("_Cancel"),
-					 "erase",
-					 _("_Erase and Restore"),
-					 NULL);
-	adw_message_dialog_set_response_appearance(
-	    ADW_MESSAGE_DIALOG(dialog), "erase", ADW_RESPONSE_DESTRUCTIVE);
-	adw_message_dialog_set_response_enabled(ADW_MESSAGE_DIALOG(dialog), "erase", FALSE);
-	adw_message_dialog_set_default_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
-	adw_message_dialog_set_close_response(ADW_MESSAGE_DIALOG(dialog), "cancel");
-	check_label = g_strdup_printf(_("I understand that everything on this %s will be erased"),
-				      ub_device_get_is_ipad(self->device) ? "iPad" : "iPhone");
-	check = gtk_check_button_new_with_label(check_label);
-	adw_message_dialog_set_extra_child(ADW_MESSAGE_DIALOG(dialog), check);
-	g_signal_connect_object(check, "toggled", G_CALLBACK(consent_toggled_cb), dialog, 0);
-	g_signal_connect(
-	    dialog, "response", G_CALLBACK(restore_consent_response_cb), g_object_ref(self));
-	gtk_window_present(GTK_WINDOW(dialog));
+	present_question(self,
+			 ub_consent_dialog_new_erase(parent_window(self), self->device),
+			 G_CALLBACK(restore_consent_response_cb));
 }
 
 static void
