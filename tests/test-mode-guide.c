@@ -315,6 +315,11 @@ check_dfu_run(Fixture *fixture,
 	/* every step change was heard */
 	g_assert_cmpuint(fixture->cues[UB_GUIDE_CUE_STEP], ==, n_steps);
 	g_assert_true(ub_mode_guide_get_device_left(guide));
+	/* the restart Unbrick sent was the guide's, not an Exit Recovery Mode:
+	 * landing back in Recovery says nothing about iOS being damaged */
+	g_assert_cmpint(ub_device_get_recovery_exit(ub_mode_guide_get_device(guide)),
+			==,
+			UB_RECOVERY_EXIT_NONE);
 
 	title = ub_mode_guide_dup_outcome_title(guide);
 	advice = ub_mode_guide_dup_outcome_advice(guide);
@@ -684,6 +689,8 @@ ub_mode_guide_advice_func(void)
 	    UB_GUIDE_TARGET_RECOVERY, UB_GUIDE_TARGET_DFU, UB_GUIDE_TARGET_FORCE_RESTART};
 	g_autofree gchar *dfu_ipad = NULL;
 	g_autofree gchar *dfu_home = NULL;
+	g_autofree gchar *dfu_kept = NULL;
+	g_autofree gchar *dfu_erased = NULL;
 
 	/* every ending a run can reach has words */
 	for (guint t = 0; t < G_N_ELEMENTS(targets); t++) {
@@ -697,10 +704,23 @@ ub_mode_guide_advice_func(void)
 	dfu_ipad = ub_guide_advice_dup_title(
 	    UB_GUIDE_TARGET_DFU, UB_GUIDE_OUTCOME_SUCCESS, UB_BUTTON_SCHEME_D);
 	g_assert_cmpstr(dfu_ipad, ==, "Let go — your iPad is in DFU mode");
-	dfu_home = ub_guide_advice_dup_advice(
-	    UB_GUIDE_TARGET_DFU, UB_GUIDE_OUTCOME_NORMAL_INSTEAD, UB_BUTTON_SCHEME_C, TRUE, FALSE);
+	dfu_home = ub_guide_advice_dup_advice(UB_GUIDE_TARGET_DFU,
+					      UB_GUIDE_OUTCOME_NORMAL_INSTEAD,
+					      UB_BUTTON_SCHEME_C,
+					      TRUE,
+					      FALSE,
+					      FALSE);
 	g_assert_nonnull(strstr(dfu_home, "held too long"));
 	g_assert_nonnull(strstr(dfu_home, "keep holding Home"));
+
+	/* in DFU mode after an erase had begun, nothing claims the data is there */
+	dfu_kept = ub_guide_advice_dup_advice(
+	    UB_GUIDE_TARGET_DFU, UB_GUIDE_OUTCOME_SUCCESS, UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE);
+	g_assert_nonnull(strstr(dfu_kept, "Nothing has been erased yet"));
+	dfu_erased = ub_guide_advice_dup_advice(
+	    UB_GUIDE_TARGET_DFU, UB_GUIDE_OUTCOME_SUCCESS, UB_BUTTON_SCHEME_A, FALSE, FALSE, TRUE);
+	g_assert_null(strstr(dfu_erased, "Nothing"));
+	g_assert_nonnull(strstr(dfu_erased, "had already erased it"));
 }
 
 int

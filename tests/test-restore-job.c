@@ -140,6 +140,8 @@ typedef struct {
 	GArray *stalled;    /* of gboolean, one per notify */
 	GPtrArray *lines;
 	UbRestoreStage max_stage;
+	gdouble max_overall;
+	gboolean overall_went_back;
 	gboolean finished;
 } Watch;
 
@@ -172,6 +174,15 @@ stalled_cb(UbRestoreJob *job, GParamSpec *pspec, Watch *watch)
 }
 
 static void
+overall_cb(UbRestoreJob *job, GParamSpec *pspec, Watch *watch)
+{
+	gdouble overall = ub_restore_job_get_overall_progress(job);
+
+	watch->overall_went_back |= overall < watch->max_overall;
+	watch->max_overall = MAX(watch->max_overall, overall);
+}
+
+static void
 stage_cb(UbRestoreJob *job, GParamSpec *pspec, Watch *watch)
 {
 	watch->max_stage = MAX(watch->max_stage, ub_restore_job_get_stage(job));
@@ -200,6 +211,7 @@ watch_new(UbRestoreJob *job)
 	g_signal_connect(job, "notify::cancelling", G_CALLBACK(cancelling_cb), watch);
 	g_signal_connect(job, "notify::stalled", G_CALLBACK(stalled_cb), watch);
 	g_signal_connect(job, "notify::stage", G_CALLBACK(stage_cb), watch);
+	g_signal_connect(job, "notify::overall-progress", G_CALLBACK(overall_cb), watch);
 	g_signal_connect(job, "line", G_CALLBACK(line_cb), watch);
 	return watch;
 }
@@ -634,6 +646,21 @@ static const gchar slow_log[] = BANNER "Found device in Recovery mode\n"
 				       "Status: Restore Finished\n"
 				       "DONE\n";
 
+/* the filesystem sent twice: its bar starts again at the second send */
+static const gchar resent_log[] = BANNER "Found device in Recovery mode\n"
+					 "About to restore device... \n"
+					 "Restoring image (13)\n"
+					 "progress: 2 0.800000\n"
+					 "progress: 2 0.100000\n"
+					 "progress: 2 0.900000\n"
+					 "ERROR: Unable to restore device\n";
+
+/* refused before the device reached Restore Mode, where an erase begins */
+static const gchar refused_early_log[] = BANNER "Found device in Recovery mode\n"
+						"Sending iBEC (1234 bytes)...\n"
+						"Waiting for device to enter restore mode...\n"
+						"ERROR: Device failed to enter restore mode.\n";
+
 static gchar *
 write_log(Fixture *fixture, const gchar *name, const gchar *text)
 {
@@ -725,6 +752,46 @@ ub_restore_job_fake_success_func(Fixture *fixture, gconstpointer user_data)
 	g_assert_nonnull(strstr(diagnostics, "Engine: idevicerestore 1.0.0-271-g45145e9"));
 	g_assert_nonnull(strstr(diagnostics, "Exit status: 0"));
 	g_assert_null(strstr(diagnostics, "Cause"));
+}
+
+static void
+ub_restore_job_fake_progress_forward_func(Fixture *fixture, gconstpointer user_data)
+{
+	UbDevice *device = fixture_load_one(fixture, "recovery", "success", FALSE);
+	g_autofree gchar *log = write_log(fixture, "resent.log", resent_log);
+	UbRestoreJob *job = fake_job_new(fixture, device, log, "0", "1", FALSE, NULL);
+	g_autoptr(Watch) watch = NULL;
+
+	if (job == NULL)
+		return;
+	watch = watch_new(job);
+	ub_restore_job_start(job);
+	watch_wait(watch);
+	g_assert_cmpint(ub_restore_job_get_state(job), ==, UB_RESTORE_STATE_FAILED);
+	/* the stage's own bar went back; the whole did not */
+	g_assert_cmpfloat(watch->max_overall, >, 0.0);
+	g_assert_false(watch->overall_went_back);
+	g_assert_cmpfloat(ub_restore_job_get_overall_progress(job), ==, watch->max_overall);
+	/* an erase that reached Restore Mode has wiped the device */
+	g_assert_true(ub_restore_job_get_erase_begun(job));
+}
+
+static void
+ub_restore_job_fake_erase_not_begun_func(Fixture *fixture, gconstpointer user_data)
+{
+	UbDevice *device = fixture_load_one(fixture, "recovery", "success", FALSE);
+	g_autofree gchar *log = write_log(fixture, "refused.log", refused_early_log);
+	UbRestoreJob *job = fake_job_new(fixture, device, log, "0", "1", FALSE, NULL);
+	g_autoptr(Watch) watch = NULL;
+
+	if (job == NULL)
+		return;
+	watch = watch_new(job);
+	ub_restore_job_start(job);
+	watch_wait(watch);
+	g_assert_cmpint(ub_restore_job_get_state(job), ==, UB_RESTORE_STATE_FAILED);
+	g_assert_cmpint(ub_restore_job_get_kind(job), ==, UB_RESTORE_KIND_ERASE);
+	g_assert_false(ub_restore_job_get_erase_begun(job));
 }
 
 static void
@@ -1023,6 +1090,8 @@ main(int argc, char **argv)
 	ADD("engine-outdated", NULL, ub_restore_job_engine_outdated_func);
 	ADD("fake-success", NULL, ub_restore_job_fake_success_func);
 	ADD("fake-done-only", NULL, ub_restore_job_fake_done_only_func);
+	ADD("fake-progress-forward", NULL, ub_restore_job_fake_progress_forward_func);
+	ADD("fake-erase-not-begun", NULL, ub_restore_job_fake_erase_not_begun_func);
 	ADD("fake-cancel", NULL, ub_restore_job_fake_cancel_func);
 	ADD("fake-hang", NULL, ub_restore_job_fake_hang_func);
 	for (guint i = 0; i < G_N_ELEMENTS(fixture_cases); i++) {

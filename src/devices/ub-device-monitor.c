@@ -481,6 +481,59 @@ ub_device_monitor_exit_recovery_finish(UbDeviceMonitor *self, GAsyncResult *resu
 }
 
 static void
+reboot_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	g_autoptr(GError) error = NULL;
+
+	if (!ub_device_provider_exit_recovery_finish(UB_DEVICE_PROVIDER(source), result, &error)) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	g_task_return_boolean(task, TRUE);
+}
+
+void
+ub_device_monitor_reboot_async(UbDeviceMonitor *self,
+			       UbDevice *device,
+			       GCancellable *cancellable,
+			       GAsyncReadyCallback callback,
+			       gpointer user_data)
+{
+	g_autoptr(UbDeviceProvider) provider = NULL;
+	GTask *task;
+
+	g_return_if_fail(UB_IS_DEVICE_MONITOR(self));
+	g_return_if_fail(UB_IS_DEVICE(device));
+	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
+
+	task = begin_command(self,
+			     device,
+			     UB_DEVICE_MODE_RECOVERY,
+			     ub_device_monitor_reboot_async,
+			     cancellable,
+			     callback,
+			     user_data,
+			     &provider);
+	if (task == NULL)
+		return;
+	/* the same command as Exit Recovery Mode, but no Exit Recovery outcome:
+	 * where it lands is the held buttons' doing, and says nothing about iOS */
+	ub_device_provider_exit_recovery_async(
+	    provider, ub_device_get_source_id(device), cancellable, reboot_cb, task);
+}
+
+gboolean
+ub_device_monitor_reboot_finish(UbDeviceMonitor *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(self), FALSE);
+	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+static void
 enter_recovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	g_autoptr(GTask) task = user_data;

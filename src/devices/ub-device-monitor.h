@@ -52,6 +52,16 @@ ub_device_monitor_exit_recovery_async(UbDeviceMonitor *self,
 				      gpointer user_data);
 gboolean
 ub_device_monitor_exit_recovery_finish(UbDeviceMonitor *self, GAsyncResult *result, GError **error);
+/* restarts a device in Recovery Mode while the user holds its buttons (the
+ * DFU guide): unlike exit_recovery, no recovery-exit outcome is recorded */
+void
+ub_device_monitor_reboot_async(UbDeviceMonitor *self,
+			       UbDevice *device,
+			       GCancellable *cancellable,
+			       GAsyncReadyCallback callback,
+			       gpointer user_data);
+gboolean
+ub_device_monitor_reboot_finish(UbDeviceMonitor *self, GAsyncResult *result, GError **error);
 void
 ub_device_monitor_enter_recovery_async(UbDeviceMonitor *self,
 				       UbDevice *device,

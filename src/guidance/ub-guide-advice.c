@@ -58,7 +58,8 @@ static gchar *
 dup_dfu_advice(UbGuideOutcome outcome,
 	       UbButtonScheme scheme,
 	       gboolean device_left,
-	       gboolean host_assisted)
+	       gboolean host_assisted,
+	       gboolean erase_begun)
 {
 	const gchar *top =
 	    ub_guide_plan_get_button_name(scheme, ub_guide_plan_get_top_button(scheme));
@@ -67,6 +68,13 @@ dup_dfu_advice(UbGuideOutcome outcome,
 
 	switch (outcome) {
 	case UB_GUIDE_OUTCOME_SUCCESS:
+		/* after an erase that got as far as Restore Mode, "nothing is
+		 * erased" would be a lie */
+		if (erase_begun)
+			return g_strdup(_("The screen stays black in DFU mode; that is right. "
+					  "The restore that stopped had already erased it: a "
+					  "Restore from here installs iOS again, and a backup "
+					  "brings your data back afterwards."));
 		return g_strdup(_("The screen stays black in DFU mode; that is right. Nothing "
 				  "has been erased yet: a Restore from here reinstalls iOS and "
 				  "erases everything on it."));
@@ -173,11 +181,12 @@ ub_guide_advice_dup_advice(UbGuideTarget target,
 			   UbGuideOutcome outcome,
 			   UbButtonScheme scheme,
 			   gboolean device_left,
-			   gboolean host_assisted)
+			   gboolean host_assisted,
+			   gboolean erase_begun)
 {
 	switch (target) {
 	case UB_GUIDE_TARGET_DFU:
-		return dup_dfu_advice(outcome, scheme, device_left, host_assisted);
+		return dup_dfu_advice(outcome, scheme, device_left, host_assisted, erase_begun);
 	case UB_GUIDE_TARGET_RECOVERY:
 		return dup_recovery_advice(outcome, scheme, device_left);
 	case UB_GUIDE_TARGET_FORCE_RESTART:

@@ -22,6 +22,7 @@ ub_guide_advice_dup_advice(UbGuideTarget target,
 			   UbGuideOutcome outcome,
 			   UbButtonScheme scheme,
 			   gboolean device_left,
-			   gboolean host_assisted);
+			   gboolean host_assisted,
+			   gboolean erase_begun);
 
 G_END_DECLS

@@ -49,6 +49,7 @@ struct _UbModeGuide {
 	gulong tick_id;
 	GCancellable *cancellable;
 	gboolean held;
+	gboolean erase_begun;
 
 	gboolean running;
 	gint64 started_ms;
@@ -263,7 +264,7 @@ reboot_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
 
-	if (!ub_device_monitor_exit_recovery_finish(UB_DEVICE_MONITOR(source), result, &error))
+	if (!ub_device_monitor_reboot_finish(UB_DEVICE_MONITOR(source), result, &error))
 		g_debug("the reboot for DFU failed: %s", error->message);
 }
 
@@ -276,7 +277,7 @@ send_reboot(UbModeGuide *self)
 	g_debug("sending the reboot");
 	/* auto-boot true + reboot, as libirecovery's exit does: the buttons
 	 * held through the restart decide where it lands */
-	ub_device_monitor_exit_recovery_async(
+	ub_device_monitor_reboot_async(
 	    self->monitor, self->device, self->cancellable, reboot_done_cb, NULL);
 }
 
@@ -639,5 +640,20 @@ ub_mode_guide_dup_outcome_advice(UbModeGuide *self)
 					  self->outcome,
 					  self->scheme,
 					  self->device_left,
-					  self->plan->host_assisted);
+					  self->plan->host_assisted,
+					  self->erase_begun);
+}
+
+void
+ub_mode_guide_set_erase_begun(UbModeGuide *self, gboolean erase_begun)
+{
+	g_return_if_fail(UB_IS_MODE_GUIDE(self));
+	self->erase_begun = erase_begun;
+}
+
+gboolean
+ub_mode_guide_get_erase_begun(UbModeGuide *self)
+{
+	g_return_val_if_fail(UB_IS_MODE_GUIDE(self), FALSE);
+	return self->erase_begun;
 }

@@ -74,4 +74,11 @@ ub_mode_guide_dup_outcome_title(UbModeGuide *self);
 gchar *
 ub_mode_guide_dup_outcome_advice(UbModeGuide *self);
 
+/* an erase already began on the device (a restore that reached Restore
+ * Mode and stopped): the guide no longer says nothing is erased */
+void
+ub_mode_guide_set_erase_begun(UbModeGuide *self, gboolean erase_begun);
+gboolean
+ub_mode_guide_get_erase_begun(UbModeGuide *self);
+
 G_END_DECLS

@@ -182,7 +182,9 @@ update_progress(UbRestoreJob *self)
 		moved = TRUE;
 		g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_STAGE]);
 	}
-	if (overall != self->overall) {
+	/* a stage the engine starts again (files sent once more) moves its own
+	 * bar back; the whole never goes backwards */
+	if (overall > self->overall) {
 		self->overall = overall;
 		moved = TRUE;
 		g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_OVERALL_PROGRESS]);
@@ -818,6 +820,14 @@ ub_restore_job_get_seconds_left(UbRestoreJob *self)
 		return -1;
 	seconds = (gdouble)(g_get_monotonic_time() - self->restore_from) / G_USEC_PER_SEC;
 	return (gint)(seconds * (1.0 - self->overall) / self->overall);
+}
+
+gboolean
+ub_restore_job_get_erase_begun(UbRestoreJob *self)
+{
+	g_return_val_if_fail(UB_IS_RESTORE_JOB(self), FALSE);
+	return self->kind == UB_RESTORE_KIND_ERASE &&
+	       self->stage >= UB_RESTORE_STAGE_RESTORING_SYSTEM;
 }
 
 gboolean

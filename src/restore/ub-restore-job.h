@@ -88,6 +88,10 @@ gint
 ub_restore_job_get_seconds_left(UbRestoreJob *self);
 gboolean
 ub_restore_job_get_stalled(UbRestoreJob *self);
+/* an erase that reached Restore Mode, where the device's storage is wiped
+ * first: from then on what was on it is gone, whatever the outcome */
+gboolean
+ub_restore_job_get_erase_begun(UbRestoreJob *self);
 /* set when the state is FAILED */
 const UbFailure *
 ub_restore_job_get_failure(UbRestoreJob *self);

@@ -39,6 +39,7 @@ struct _UbSimEngine {
 	guint next_line;
 	gboolean erase;
 	gint restoring_lines; /* -1 until the restoring stage began */
+	gboolean reached_restore_mode;
 	gboolean unplugged;
 	guint tail_line;
 };
@@ -99,9 +100,11 @@ play_device(UbSimEngine *self, const gchar *text)
 	for (guint i = 0; i < events->len; i++) {
 		UbEngineEvent *event = g_ptr_array_index(events, i);
 		if (event->kind == UB_ENGINE_EVENT_STAGE &&
-		    event->stage == UB_RESTORE_STAGE_WAITING_FOR_RESTORE_MODE)
+		    event->stage == UB_RESTORE_STAGE_WAITING_FOR_RESTORE_MODE) {
 			ub_sim_provider_move_device(
 			    self->provider, self->ecid, UB_DEVICE_MODE_RESTORE, 2.0);
+			self->reached_restore_mode = TRUE;
+		}
 		if (event->kind == UB_ENGINE_EVENT_STAGE &&
 		    event->stage >= UB_RESTORE_STAGE_RESTORING_SYSTEM && self->restoring_lines < 0)
 			self->restoring_lines = 0;
@@ -136,11 +139,14 @@ play_line_cb(gpointer user_data)
 	self->timeout_id = 0;
 	if (self->next_line >= n_lines) {
 		gint status = ub_timed_log_get_exit_status(self->log);
-		if (status == 0 && self->provider != NULL)
+		/* a device whose restore failed in Restore Mode restarts into
+		 * Recovery Mode (iBoot's restore screen), as real ones do; one
+		 * that never got there stays where it was */
+		if (self->provider != NULL && (status == 0 || self->reached_restore_mode))
 			ub_sim_provider_move_device(
 			    self->provider,
 			    self->ecid,
-			    UB_DEVICE_MODE_NORMAL,
+			    status == 0 ? UB_DEVICE_MODE_NORMAL : UB_DEVICE_MODE_RECOVERY,
 			    ub_sim_provider_get_restart_seconds(self->provider, self->ecid));
 		finish_run(self, status, NULL);
 		return G_SOURCE_REMOVE;
@@ -187,6 +193,13 @@ stop_cb(gpointer user_data)
 	if (self->task == NULL)
 		return G_SOURCE_REMOVE;
 	ub_restore_engine_emit_output_line(UB_RESTORE_ENGINE(self), "Exiting...");
+	/* stopped in Restore Mode, it falls back to Recovery Mode */
+	if (self->provider != NULL && self->reached_restore_mode && !self->unplugged)
+		ub_sim_provider_move_device(
+		    self->provider,
+		    self->ecid,
+		    UB_DEVICE_MODE_RECOVERY,
+		    ub_sim_provider_get_restart_seconds(self->provider, self->ecid));
 	finish_run(
 	    self,
 	    -1,
@@ -228,6 +241,7 @@ ub_sim_engine_run_async(UbRestoreEngine *engine,
 	self->task = g_steal_pointer(&task);
 	self->next_line = 0;
 	self->restoring_lines = -1;
+	self->reached_restore_mode = FALSE;
 	self->unplugged = FALSE;
 	self->tail_line = 0;
 	self->erase = request->kind == UB_RESTORE_KIND_ERASE;

@@ -37,6 +37,7 @@ struct _UbRestoreService {
 	GCallback all_done_callback;
 	gpointer all_done_data;
 	UbDiagnosis *diagnosis; /* the ladder, per device, across restarts */
+	GHashTable *erased;	/* ECIDs (guint64 *) an erase began on and none finished */
 };
 
 /* on each job: the device's mode when it started, and how it was diagnosed */
@@ -318,6 +319,32 @@ ub_restore_service_get_diagnosis(UbRestoreService *self, UbRestoreJob *job)
 	return g_object_get_data(G_OBJECT(job), JOB_DIAGNOSIS);
 }
 
+/* a device whose erase began and stopped has lost its data until a restore
+ * finishes: the pages and the guides must not say otherwise */
+static void
+remember_erase(UbRestoreService *self, UbRestoreJob *job)
+{
+	guint64 ecid = ub_device_get_ecid(ub_restore_job_get_device(job));
+
+	if (ecid == 0)
+		return;
+	if (ub_restore_job_get_state(job) == UB_RESTORE_STATE_DONE)
+		g_hash_table_remove(self->erased, &ecid);
+	else if (ub_restore_job_get_erase_begun(job))
+		g_hash_table_add(self->erased, g_memdup2(&ecid, sizeof ecid));
+}
+
+gboolean
+ub_restore_service_get_erase_begun(UbRestoreService *self, UbDevice *device)
+{
+	guint64 ecid;
+
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), FALSE);
+	g_return_val_if_fail(UB_IS_DEVICE(device), FALSE);
+	ecid = ub_device_get_ecid(device);
+	return ecid != 0 && g_hash_table_contains(self->erased, &ecid);
+}
+
 static void
 job_finished_cb(UbRestoreJob *job, GParamSpec *pspec, UbRestoreService *self)
 {
@@ -326,6 +353,7 @@ job_finished_cb(UbRestoreJob *job, GParamSpec *pspec, UbRestoreService *self)
 	if (!ub_restore_job_get_finished(job))
 		return;
 	g_signal_handlers_disconnect_by_func(job, job_finished_cb, self);
+	remember_erase(self, job);
 	diagnose(self, job);
 	if (g_hash_table_steal_extended(self->inhibit_cookies, job, NULL, &cookie) &&
 	    self->inhibitor != NULL)
@@ -547,6 +575,7 @@ ub_restore_service_finalize(GObject *object)
 {
 	UbRestoreService *self = UB_RESTORE_SERVICE(object);
 
+	g_clear_pointer(&self->erased, g_hash_table_unref);
 	g_clear_pointer(&self->engine_info, ub_engine_info_unref);
 	g_clear_error(&self->engine_error);
 	G_OBJECT_CLASS(ub_restore_service_parent_class)->finalize(object);
@@ -596,6 +625,7 @@ ub_restore_service_init(UbRestoreService *self)
 {
 	self->jobs = g_ptr_array_new_with_free_func(g_object_unref);
 	self->inhibit_cookies = g_hash_table_new(NULL, NULL);
+	self->erased = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 	self->cancellable = g_cancellable_new();
 	{
 		g_autofree gchar *ladder = ub_diagnosis_dup_default_ladder_path();

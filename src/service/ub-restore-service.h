@@ -90,5 +90,9 @@ ub_restore_service_run_preflight_finish(UbRestoreService *self,
  * NULL while it runs or after a success */
 const UbDiagnosisResult *
 ub_restore_service_get_diagnosis(UbRestoreService *self, UbRestoreJob *job);
+/* an erase began on @device (it reached Restore Mode) and no restore has
+ * finished since: what was on it is gone */
+gboolean
+ub_restore_service_get_erase_begun(UbRestoreService *self, UbDevice *device);
 
 G_END_DECLS

@@ -61,7 +61,7 @@ struct _UbDevicePage {
 	GtkWidget *exit_recovery_button;
 	GtkWidget *enter_recovery_row;
 	GtkWidget *enter_recovery_button;
-	GtkWidget *leave_dfu_row;
+	GtkWidget *force_restart_row;
 	GtkWidget *enter_dfu_row;
 	GtkWidget *waiting_row;
 	GtkSpinner *waiting_spinner;
@@ -87,6 +87,12 @@ G_DEFINE_FINAL_TYPE(UbDevicePage, ub_device_page, ADW_TYPE_BIN)
 /* the checks usually take a moment: a note only when they take longer, so
  * it does not flash past */
 #define CHECKING_NOTE_DELAY_MS 400
+
+static UbRestoreService *
+restore_service(UbDevicePage *self)
+{
+	return ub_context_get_restore_service(self->context);
+}
 
 static void
 set_note(UbDevicePage *self, const gchar *icon_name, const gchar *style, const gchar *text)
@@ -225,6 +231,36 @@ update_facts(UbDevicePage *self)
 	}
 }
 
+/* an erase that began and stopped: the data is gone, whatever the mode says */
+static gboolean
+erase_begun(UbDevicePage *self)
+{
+	UbRestoreService *service = restore_service(self);
+
+	return service != NULL && ub_restore_service_get_erase_begun(service, self->device);
+}
+
+static const gchar *
+describe_force_restart(UbDeviceMode mode)
+{
+	switch (mode) {
+	case UB_DEVICE_MODE_DFU:
+		return _("A force restart takes it out of DFU mode. Unbrick counts you through "
+			 "the buttons. Nothing is erased.");
+	case UB_DEVICE_MODE_DISCONNECTED:
+		return _("If it doesn’t come back, a force restart often wakes it. Unbrick "
+			 "counts you through the buttons. Nothing is erased.");
+	case UB_DEVICE_MODE_RESTORE:
+		return _("Switches it off and on with its buttons; it comes back in Recovery "
+			 "Mode. Unbrick counts you through them.");
+	case UB_DEVICE_MODE_NORMAL:
+	case UB_DEVICE_MODE_RECOVERY:
+	default:
+		return _("For a frozen or black screen: switches it off and on with its "
+			 "buttons. Unbrick counts you through them. Nothing is erased.");
+	}
+}
+
 static void
 update_actions(UbDevicePage *self)
 {
@@ -232,22 +268,37 @@ update_actions(UbDevicePage *self)
 
 	gtk_widget_set_visible(self->exit_recovery_row, mode == UB_DEVICE_MODE_RECOVERY);
 	gtk_widget_set_visible(self->enter_recovery_row, mode == UB_DEVICE_MODE_NORMAL);
-	gtk_widget_set_visible(self->leave_dfu_row, mode == UB_DEVICE_MODE_DFU);
+	/* a way out of every state: it is what gets a device back from DFU, from
+	 * a Restore Mode that stays, from a frozen screen, from nowhere */
+	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(self->force_restart_row),
+				      mode == UB_DEVICE_MODE_DFU ? _("Leave DFU Mode")
+								 : _("Force Restart"));
+	adw_action_row_set_subtitle(ADW_ACTION_ROW(self->force_restart_row),
+				    describe_force_restart(mode));
 	gtk_widget_set_visible(self->enter_dfu_row,
 			       mode == UB_DEVICE_MODE_NORMAL || mode == UB_DEVICE_MODE_RECOVERY);
 	gtk_widget_set_visible(self->waiting_row, mode == UB_DEVICE_MODE_DISCONNECTED);
 	gtk_widget_set_visible(self->restoring_row, mode == UB_DEVICE_MODE_RESTORE);
+	/* after an erase began there is no data left for an Update to keep */
 	gtk_widget_set_visible(self->update_row,
-			       ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_UPDATE, mode));
+			       ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_UPDATE, mode) &&
+				   !erase_begun(self));
 	gtk_widget_set_visible(self->restore_row,
 			       ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_ERASE, mode));
-	adw_action_row_set_subtitle(
-	    ADW_ACTION_ROW(self->restore_row),
-	    mode == UB_DEVICE_MODE_DFU
-		? _("Only a restore can run from DFU mode: the device has not started far "
-		    "enough to keep its data. It erases everything and installs iOS again.")
-		: _("Erases everything on it and installs iOS again. Use it when an update "
-		    "did not help."));
+	if (erase_begun(self))
+		adw_action_row_set_subtitle(
+		    ADW_ACTION_ROW(self->restore_row),
+		    _("Installs iOS again, so it can start. The restore that stopped had "
+		      "already erased it."));
+	else
+		adw_action_row_set_subtitle(
+		    ADW_ACTION_ROW(self->restore_row),
+		    mode == UB_DEVICE_MODE_DFU
+			? _("Only a restore can run from DFU mode: the device has not started "
+			    "far enough to keep its data. It erases everything and installs iOS "
+			    "again.")
+			: _("Erases everything on it and installs iOS again. Use it when an "
+			    "update did not help."));
 	gtk_widget_set_sensitive(self->update_button, !self->busy);
 	gtk_widget_set_sensitive(self->restore_button, !self->busy);
 	gtk_widget_set_sensitive(self->exit_recovery_button, !self->busy);
@@ -262,8 +313,14 @@ static void
 update_header(UbDevicePage *self)
 {
 	UbDeviceMode mode = ub_device_get_mode(self->device);
-	g_autofree gchar *description = ub_mode_text_dup_description(self->device);
+	g_autofree gchar *description = NULL;
 
+	if (erase_begun(self) && (mode == UB_DEVICE_MODE_RECOVERY || mode == UB_DEVICE_MODE_DFU))
+		description = g_strdup(_("Waiting for a restore to install iOS. The restore that "
+					 "stopped had begun to erase it, so only a Restore can "
+					 "run now."));
+	else
+		description = ub_mode_text_dup_description(self->device);
 	gtk_image_set_from_icon_name(self->icon, ub_mode_text_get_icon_name(self->device));
 	gtk_label_set_label(self->name_label, ub_device_get_name(self->device));
 	ub_mode_text_apply_badge(self->mode_label, mode);
@@ -406,6 +463,11 @@ open_guide(UbDevicePage *self, UbGuideTarget target)
 {
 	UbModeGuideWindow *window =
 	    ub_mode_guide_window_new(parent_window(self), self->monitor, self->device, target);
+	UbRestoreService *service = restore_service(self);
+
+	if (service != NULL)
+		ub_mode_guide_window_set_erase_begun(
+		    window, ub_restore_service_get_erase_begun(service, self->device));
 
 	/* DFU mode is only ever entered to restore from it */
 	if (target == UB_GUIDE_TARGET_DFU) {
@@ -494,12 +556,6 @@ enter_recovery_clicked_cb(UbDevicePage *self)
 	present_question(self,
 			 ub_consent_dialog_new_enter_recovery(parent_window(self), self->device),
 			 G_CALLBACK(enter_recovery_response_cb));
-}
-
-static UbRestoreService *
-restore_service(UbDevicePage *self)
-{
-	return ub_context_get_restore_service(self->context);
 }
 
 static void
@@ -679,6 +735,8 @@ show_job(UbDevicePage *self, UbRestoreJob *job)
 		adw_bin_set_child(self->job_bin, NULL);
 		gtk_widget_set_visible(GTK_WIDGET(self->job_bin), FALSE);
 		gtk_widget_set_visible(self->device_view, TRUE);
+		/* what the job did (an erase begun) changes what the page says */
+		update_all(self);
 		return;
 	}
 	{
@@ -802,7 +860,7 @@ ub_device_page_class_init(UbDevicePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, exit_recovery_button);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, enter_recovery_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, enter_recovery_button);
-	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, leave_dfu_row);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, force_restart_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, enter_dfu_row);
 	gtk_widget_class_bind_template_callback(widget_class, force_restart_clicked_cb);
 	gtk_widget_class_bind_template_callback(widget_class, enter_dfu_clicked_cb);

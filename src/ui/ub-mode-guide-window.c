@@ -145,11 +145,19 @@ fill_intro(UbModeGuideWindow *self)
 			      _("A Black Screen Is Right"),
 			      _("In DFU mode the screen stays completely black. Unbrick "
 				"notices the moment it works and tells you to let go."));
-		add_intro_row(self,
-			      "security-high-symbolic",
-			      _("Nothing Is Erased Yet"),
-			      _("Entering DFU mode keeps everything. Only a Restore, which "
-				"asks first, erases."));
+		if (ub_mode_guide_get_erase_begun(self->guide))
+			add_intro_row(self,
+				      "dialog-warning-symbolic",
+				      _("It Was Already Erased"),
+				      _("The restore that stopped had begun to erase it. DFU "
+					"mode itself changes nothing more; a Restore from there "
+					"installs iOS again."));
+		else
+			add_intro_row(self,
+				      "security-high-symbolic",
+				      _("Nothing Is Erased Yet"),
+				      _("Entering DFU mode keeps everything. Only a Restore, "
+					"which asks first, erases."));
 		break;
 	case UB_GUIDE_TARGET_RECOVERY:
 		add_intro_row(self,
@@ -341,6 +349,14 @@ ub_mode_guide_window_set_continue_label(UbModeGuideWindow *self, const gchar *la
 	g_return_if_fail(UB_IS_MODE_GUIDE_WINDOW(self));
 	g_free(self->continue_label);
 	self->continue_label = g_strdup(label);
+}
+
+void
+ub_mode_guide_window_set_erase_begun(UbModeGuideWindow *self, gboolean erase_begun)
+{
+	g_return_if_fail(UB_IS_MODE_GUIDE_WINDOW(self));
+	ub_mode_guide_set_erase_begun(self->guide, erase_begun);
+	fill_intro(self);
 }
 
 static void

@@ -33,5 +33,8 @@ ub_mode_guide_window_get_guide(UbModeGuideWindow *self);
  * emits "continue" instead of only closing */
 void
 ub_mode_guide_window_set_continue_label(UbModeGuideWindow *self, const gchar *label);
+/* see ub_mode_guide_set_erase_begun() */
+void
+ub_mode_guide_window_set_erase_begun(UbModeGuideWindow *self, gboolean erase_begun);
 
 G_END_DECLS

@@ -82,7 +82,8 @@ ub_mode_text_dup_description(UbDevice *device)
 		return g_strdup(_("In its deepest recovery mode; the screen stays black. Only a "
 				  "Restore, which erases it, can run from here."));
 	case UB_DEVICE_MODE_RESTORE:
-		return g_strdup(_("Being restored. Keep it connected."));
+		return g_strdup(_("In Restore Mode, where iOS is installed. Keep it connected "
+				  "while a restore runs."));
 	case UB_DEVICE_MODE_DISCONNECTED:
 	default:
 		return g_strdup(_("Not connected right now. Unbrick keeps it listed for a while, "

@@ -95,6 +95,20 @@ update_title(UbRestorePage *self)
 	gtk_label_set_label(self->data_label,
 			    is_erase(self) ? _("Erases everything on it and installs iOS again.")
 					   : _("Keeps your photos, messages and apps."));
+	gtk_button_set_label(GTK_BUTTON(self->cancel_button),
+			     is_erase(self) ? _("_Stop Restore…") : _("_Stop Update…"));
+}
+
+/* what a failed attempt did to the data, from what the job saw */
+static const gchar *
+describe_data_after_failure(UbRestorePage *self)
+{
+	if (!is_erase(self))
+		return _("Your data was not erased by this attempt.");
+	if (ub_restore_job_get_erase_begun(self->job))
+		return _("The erase had begun, so what was on it is gone. It starts again once "
+			 "a restore finishes; a backup brings your data back after that.");
+	return _("It stopped before the erase began: what was on it is still there.");
 }
 
 static void
@@ -216,6 +230,8 @@ set_next_rung(UbRestorePage *self, UbRung rung, gboolean fix_host_first)
 {
 	const gchar *label = _("_Try Again");
 	gboolean offered = TRUE;
+	gboolean erases =
+	    !fix_host_first && (rung == UB_RUNG_RESTORE || rung == UB_RUNG_DFU_RESTORE);
 
 	self->next_rung = fix_host_first ? UB_RUNG_NONE : rung;
 	switch (fix_host_first ? UB_RUNG_NONE : rung) {
@@ -242,11 +258,13 @@ set_next_rung(UbRestorePage *self, UbRung rung, gboolean fix_host_first)
 		break;
 	}
 	gtk_button_set_label(GTK_BUTTON(self->try_again_button), label);
-	if (offered)
+	/* one style: with both classes the suggested blue wins and an erase
+	 * looks like the safe choice */
+	if (offered && !erases)
 		gtk_widget_add_css_class(self->try_again_button, "suggested-action");
 	else
 		gtk_widget_remove_css_class(self->try_again_button, "suggested-action");
-	if (rung == UB_RUNG_RESTORE || rung == UB_RUNG_DFU_RESTORE)
+	if (erases)
 		gtk_widget_add_css_class(self->try_again_button, "destructive-action");
 	else
 		gtk_widget_remove_css_class(self->try_again_button, "destructive-action");
@@ -326,13 +344,16 @@ show_outcome(UbRestorePage *self)
 
 	gtk_image_set_from_icon_name(self->outcome_icon, "dialog-warning-symbolic");
 	gtk_widget_add_css_class(GTK_WIDGET(self->outcome_icon), "warning");
-	gtk_label_set_label(self->outcome_title,
-			    failure != NULL && failure->cause == UB_FAILURE_CAUSE_CANCELLED
-				? _("The Restore Was Stopped")
-				: _("The Restore Didn’t Finish"));
-	gtk_label_set_label(self->outcome_description,
-			    is_erase(self) ? "" : _("Your data was not erased by this attempt."));
-	gtk_widget_set_visible(GTK_WIDGET(self->outcome_description), !is_erase(self));
+	if (failure != NULL && failure->cause == UB_FAILURE_CAUSE_CANCELLED)
+		gtk_label_set_label(self->outcome_title,
+				    is_erase(self) ? _("The Restore Was Stopped")
+						   : _("The Update Was Stopped"));
+	else
+		gtk_label_set_label(self->outcome_title,
+				    is_erase(self) ? _("The Restore Didn’t Finish")
+						   : _("The Update Didn’t Finish"));
+	gtk_label_set_label(self->outcome_description, describe_data_after_failure(self));
+	gtk_widget_set_visible(GTK_WIDGET(self->outcome_description), TRUE);
 	gtk_widget_remove_css_class(self->done_button, "suggested-action");
 	gtk_widget_set_visible(self->try_again_button, TRUE);
 	if (failure == NULL)
@@ -404,16 +425,23 @@ cancel_clicked_cb(UbRestorePage *self)
 	GtkWidget *dialog;
 
 	/* TRANSLATORS: %s is the device name */
-	body = g_strdup_printf(_("Stopping part-way leaves your %s unable to start until a "
-				 "restore finishes; it stays in Recovery Mode and you can try "
-				 "again at any time."),
-			       device_name(self));
-	dialog = adw_message_dialog_new(GTK_WINDOW(root), _("Stop the Restore?"), body);
+	body = g_strdup_printf(
+	    is_erase(self) ? _("Stopping part-way leaves your %s unable to start until a "
+			       "restore finishes; it stays in Recovery Mode and you can try "
+			       "again at any time.")
+			   : _("Stopping part-way leaves your %s unable to start until an "
+			       "update finishes; it stays in Recovery Mode, and an Update "
+			       "started again keeps your data."),
+	    device_name(self));
+	dialog =
+	    adw_message_dialog_new(GTK_WINDOW(root),
+				   is_erase(self) ? _("Stop the Restore?") : _("Stop the Update?"),
+				   body);
 	adw_message_dialog_add_responses(ADW_MESSAGE_DIALOG(dialog),
 					 "continue",
 					 _("_Keep Going"),
 					 "stop",
-					 _("_Stop Restore"),
+					 is_erase(self) ? _("_Stop Restore") : _("_Stop Update"),
 					 NULL);
 	adw_message_dialog_set_response_appearance(
 	    ADW_MESSAGE_DIALOG(dialog), "stop", ADW_RESPONSE_DESTRUCTIVE);
