@@ -29,6 +29,8 @@ struct _UbRestorePage {
 	UbDownload *download;
 	GtkFileChooserNative *save_dialog;
 
+	GtkWidget *content_box;
+	GtkWidget *buttons_box;
 	GtkWidget *outcome_box;
 	GtkImage *outcome_icon;
 	GtkLabel *outcome_title;
@@ -280,6 +282,7 @@ show_diagnosis(UbRestorePage *self)
 	while ((child = gtk_widget_get_first_child(self->cards_box)) != NULL)
 		gtk_box_remove(GTK_BOX(self->cards_box), child);
 	gtk_widget_set_visible(self->advice_box, result != NULL);
+	gtk_widget_set_visible(GTK_WIDGET(self->reason_label), result != NULL);
 	if (result == NULL) {
 		set_next_rung(self, UB_RUNG_NONE, FALSE);
 		return;
@@ -310,6 +313,9 @@ show_outcome(UbRestorePage *self)
 	g_autofree gchar *description = NULL;
 
 	gtk_widget_set_visible(self->outcome_box, TRUE);
+	/* what to do next comes right after what happened, not below the cards */
+	gtk_box_reorder_child_after(
+	    GTK_BOX(self->content_box), self->buttons_box, GTK_WIDGET(self->reason_label));
 	gtk_widget_set_visible(self->running_header, FALSE);
 	gtk_widget_set_visible(self->keep_connected_box, FALSE);
 	gtk_widget_set_visible(GTK_WIDGET(self->stalled_revealer), FALSE);
@@ -597,6 +603,8 @@ ub_restore_page_class_init(UbRestorePageClass *klass)
 	g_type_ensure(UB_TYPE_STAGE_LIST);
 	gtk_widget_class_set_template_from_resource(widget_class,
 						    RESOURCE_PATH "/ui/ub-restore-page.ui");
+	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, content_box);
+	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, buttons_box);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, outcome_box);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, outcome_icon);
 	gtk_widget_class_bind_template_child(widget_class, UbRestorePage, outcome_title);

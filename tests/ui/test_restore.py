@@ -131,7 +131,7 @@ def failing_restore_explains():
         app.label("iPhone 8 (GSM)")
         app.click("Update…")
         app.click_in_dialog("Update")
-        app.label("The Restore Didn’t Finish", timeout=LONG)
+        app.label("The Update Didn’t Finish", timeout=LONG)
         app.label("The cellular modem couldn’t be updated")
         app.label_containing("In Apple’s tools this shows as error")
         app.label("Your data was not erased by this attempt.")
@@ -155,21 +155,7 @@ def unplugged_restore_fails_on_usb():
         app.label_containing("Only a restore can run from DFU mode")
         app.no_label("Update iOS")
         app.click("Restore…")
-        def tick():
-            boxes = app.find_all(
-                "check box", "I understand that everything on this iPhone will be erased"
-            )
-            # GTK 4.8 gives a check box no AT-SPI action: press it like a user
-            box = boxes[0]
-            x, y = box.position
-            width, height = box.size
-            subprocess.run(
-                ["xdotool", "mousemove", str(x + width // 2), str(y + height // 2), "click", "1"],
-                check=True,
-            )
-            return box.getState().contains(pyatspi.STATE_CHECKED)
-
-        app.wait_for(tick, "ticking the consent box")
+        app.tick("I understand that everything on this iPhone will be erased")
         app.click_in_dialog("Erase and Restore")
         app.label("Restoring iPhone 13 Pro")
         app.label("The connection to the device was lost", timeout=LONG)

@@ -5,6 +5,7 @@
 # scenario, find its widgets over AT-SPI with dogtail, take screenshots.
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -281,6 +282,50 @@ class App:
 
     def type_text(self, text):
         subprocess.run(["xdotool", "type", "--delay", "20", text], check=True)
+
+    def tick(self, name, timeout=TIMEOUT):
+        """Ticks the check box @name as a user would: GTK 4.8 gives a check
+        box no AT-SPI action, so the pointer presses it."""
+
+        def press():
+            boxes = self.find_all("check box", name)
+            if not boxes:
+                return False
+            x, y = boxes[0].position
+            width, height = boxes[0].size
+            subprocess.run(
+                ["xdotool", "mousemove", str(x + width // 2), str(y + height // 2), "click", "1"],
+                check=True,
+            )
+            return boxes[0].getState().contains(pyatspi.STATE_CHECKED)
+
+        self.wait_for(press, "ticking '%s'" % name, timeout)
+
+    def fill_shares(self, node):
+        """How much of a control is drawn red and how much blue, as
+        fractions of its pixels on the screen. Style classes are not visible
+        over AT-SPI; what the user sees is. GTK 4.8 reports extents relative
+        to the window, which is at the screen's corner here without a window
+        manager; the area is widened a little for the button's padding."""
+        x, y = node.position
+        width, height = node.size
+        time.sleep(0.4)  # transitions
+        left, top = max(x - 8, 0), max(y - 8, 0)
+        text = subprocess.run(
+            ["import", "-window", "root", "-crop",
+             "%dx%d+%d+%d" % (width + 16, height + 16, left, top), "-depth", "8", "txt:-"],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        red = blue = total = 0
+        for line in text.splitlines()[1:]:
+            match = re.search(r": \((\d+),(\d+),(\d+)", line)
+            if not match:
+                continue
+            r, g, b = (int(value) for value in match.groups())
+            total += 1
+            red += r > 170 and g < 90 and b < 90
+            blue += b > 170 and r < 90
+        return red / max(total, 1), blue / max(total, 1)
 
     def screenshot(self, name):
         folder = os.environ.get("UB_SCREENSHOT_DIR")

@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+# Copyright 2026 The Unbrick Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The path between the screens, walked as a scared user would on simulated
+# devices: after a failed Update and a failed erase every page says what
+# happened to the data and offers a way forward; what erases is drawn red;
+# Force Restart is there in every state; a DFU try that lands in Recovery is
+# not called damaged iOS.
+
+import time
+
+from ubtest import SLOWDOWN, App, case, finish
+
+LONG = 120 * SLOWDOWN
+# the DFU guide from Recovery: 3 + 4 + 10 + 3 seconds, and the landing
+SEQUENCE = 40 * SLOWDOWN
+CONSENT = "I understand that everything on this iPhone will be erased"
+
+
+def drawn_red(app, node):
+    """a destructive button: mostly red on the screen, no blue in it"""
+    red, blue = app.fill_shares(node)
+    return red > 0.3 and blue == 0, (node.name, red, blue)
+
+
+def failed_update_leads_on():
+    app = App("restore-fails", time_scale=0.2)
+    try:
+        app.label("iPhone 8 (GSM)")
+        app.click("Update…")
+        app.click_in_dialog("Update")
+        app.label("Updating iPhone 8 (GSM)")
+        # an Update is stopped as an Update
+        app.button("Stop Update…")
+        app.label("The Update Didn’t Finish", timeout=LONG)
+        app.label("Your data was not erased by this attempt.")
+        # the next rung erases: it looks like it
+        restore = app.button("Restore…")
+        app.screenshot("failed-update")
+        red, why = drawn_red(app, restore)
+        assert red, why
+
+        # Done leads back to a device page with something to do: the iPhone
+        # restarted into Recovery Mode after the failure
+        app.click("Done")
+        app.label("Recovery", timeout=LONG)
+        app.label_containing("Your data is still on it")
+        app.button("Update…")
+        app.button("Force Restart…")
+        app.no_label("Waiting for it to leave Restore Mode")
+    finally:
+        app.close()
+
+
+def failed_erase_says_the_data_is_gone():
+    app = App("restore-fails", time_scale=0.2)
+    try:
+        app.label("iPhone 8 (GSM)")
+        app.click("Restore…")
+        app.tick(CONSENT)
+        app.click_in_dialog("Erase and Restore")
+        app.button("Stop Restore…")
+        app.label("The Restore Didn’t Finish", timeout=LONG)
+        app.label_containing("The erase had begun, so what was on it is gone")
+        app.no_label("Your data was not erased by this attempt.")
+        # the ladder's next rung erases again, drawn red
+        buttons = [
+            node
+            for name in ("Try Again in DFU Mode…", "Restore…")
+            for node in app.find_all("push button", name)
+        ]
+        assert buttons, "no next step after a failed erase"
+        app.screenshot("failed-erase")
+        red, why = drawn_red(app, buttons[0])
+        assert red, why
+
+        app.click("Done")
+        app.label("Recovery", timeout=LONG)
+        # no Update of data that is gone, no "your data is still on it"
+        app.label_containing("had begun to erase it")
+        app.no_label("Update iOS")
+        app.button("Restore…")
+        # and the DFU guide does not promise nothing is erased
+        app.click("Guide Me…")
+        app.label("Put Your iPhone in DFU Mode")
+        app.label("It Was Already Erased")
+        app.no_label("Nothing Is Erased Yet")
+    finally:
+        app.close()
+
+
+def force_restart_in_every_state():
+    # Recovery, DFU, Normal: the button is there, named for the mode
+    for scenario, mode, title in (
+        ("recovery", "Recovery", "Force Restart"),
+        ("restore-unplugged", "DFU", "Leave DFU Mode"),
+        ("untrusted", "Normal", "Force Restart"),
+    ):
+        app = App(scenario)
+        try:
+            app.label(mode)
+            app.label(title)
+            app.button("Force Restart…")
+        finally:
+            app.close()
+
+
+def unplugged_device_can_be_woken():
+    app = App("restore-unplugged", time_scale=0.2)
+    try:
+        app.label("DFU")
+        app.click("Restore…")
+        app.tick(CONSENT)
+        app.click_in_dialog("Erase and Restore")
+        app.label("The connection to the device was lost", timeout=LONG)
+        app.click("Done")
+        app.label("Disconnected", timeout=LONG)
+        app.label("Waiting for it to come back")
+        app.label_containing("a force restart often wakes it")
+        app.button("Force Restart…")
+    finally:
+        app.close()
+
+
+def dfu_try_landing_in_recovery_is_not_damage():
+    app = App("guide-too-early")
+    try:
+        app.label("iPhone 13 Pro")
+        app.click("Guide Me…")
+        app.click("Start")
+        app.label("It went into Recovery Mode instead", timeout=SEQUENCE)
+        app.click_in_window("Put Your iPhone in DFU Mode", "Done")
+        app.label("Recovery")
+        app.button("Update…")
+        # the restart was the guide's: nothing was observed about iOS
+        time.sleep(3)
+        damaged = app.find_all("label", "iOS on it is damaged", contains=True)
+        assert not damaged, damaged[0].name
+    finally:
+        app.close()
+
+
+case(failed_update_leads_on)
+case(failed_erase_says_the_data_is_gone)
+case(force_restart_in_every_state)
+case(unplugged_device_can_be_woken)
+case(dfu_try_landing_in_recovery_is_not_damage)
+finish()
