@@ -387,6 +387,32 @@ ub_restore_service_uses_simulated_engine(UbRestoreService *self, UbDevice *devic
 	return ub_device_get_simulated(device) && replay_provider(self, device) != NULL;
 }
 
+gboolean
+ub_restore_service_can_restore(UbRestoreService *self, UbDevice *device, GError **error)
+{
+	g_return_val_if_fail(UB_IS_RESTORE_SERVICE(self), FALSE);
+	g_return_val_if_fail(UB_IS_DEVICE(device), FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	if (ub_restore_service_uses_simulated_engine(self, device))
+		return TRUE;
+	if (self->engine_info == NULL) {
+		/* still being looked at: the preflight asks again */
+		if (self->engine_error == NULL)
+			return TRUE;
+		g_set_error_literal(error,
+				    UB_ERROR,
+				    UB_ERROR_NOT_FOUND,
+				    _("Unbrick restores devices with idevicerestore, which is not "
+				      "installed. Install it by typing “sudo apt install "
+				      "idevicerestore” in a terminal, or install Unbrick from "
+				      "Flathub, which includes it."));
+		return FALSE;
+	}
+	return ub_engine_info_can_restore(
+	    self->engine_info, ub_device_get_product_type(device), 0, error);
+}
+
 static UbRestoreEngine *
 create_engine(UbRestoreService *self, UbSimProvider *provider, UbDevice *device, GError **error)
 {

@@ -43,6 +43,12 @@ ub_restore_service_start(UbRestoreService *self,
  * device) rather than run idevicerestore */
 gboolean
 ub_restore_service_uses_simulated_engine(UbRestoreService *self, UbDevice *device);
+/* whether this computer's restore tool can restore @device's model at all,
+ * so the page can say so before any click; FALSE with a message for the
+ * user that says what to install. TRUE while the tool is still being
+ * probed (the preflight checks again) and for replayed demo restores */
+gboolean
+ub_restore_service_can_restore(UbRestoreService *self, UbDevice *device, GError **error);
 /* the device's job the user has not dismissed yet, or NULL */
 UbRestoreJob *
 ub_restore_service_get_job(UbRestoreService *self, UbDevice *device);

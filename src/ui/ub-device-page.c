@@ -22,6 +22,7 @@
 #include "ub-restore-page.h"
 #include "ub-restore-service.h"
 #include "ub-toast.h"
+#include "ub-troubleshoot-window.h"
 #include "ub-usb-port.h"
 
 struct _UbDevicePage {
@@ -52,6 +53,7 @@ struct _UbDevicePage {
 	GtkWidget *actions_group;
 	AdwBin *job_bin;
 	GtkWidget *device_view;
+	GtkWidget *engine_row;
 	GtkWidget *update_row;
 	GtkWidget *update_button;
 	GtkWidget *restore_row;
@@ -92,6 +94,15 @@ static UbRestoreService *
 restore_service(UbDevicePage *self)
 {
 	return ub_context_get_restore_service(self->context);
+}
+
+/* the window the page is in, for dialogs; NULL before it is shown */
+static GtkWindow *
+parent_window(UbDevicePage *self)
+{
+	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+
+	return GTK_IS_WINDOW(root) ? GTK_WINDOW(root) : NULL;
 }
 
 static void
@@ -261,10 +272,44 @@ describe_force_restart(UbDeviceMode mode)
 	}
 }
 
+/* the restore tool cannot restore this model: said at the top, with what
+ * to install, before Update or Restore could be pressed */
+static gboolean
+update_engine_row(UbDevicePage *self, UbDeviceMode mode)
+{
+	UbRestoreService *service = restore_service(self);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *title = NULL;
+	gboolean restorable = ub_restore_kind_allowed_in_mode(UB_RESTORE_KIND_ERASE, mode);
+
+	if (service == NULL || !restorable ||
+	    ub_restore_service_can_restore(service, self->device, &error)) {
+		gtk_widget_set_visible(self->engine_row, FALSE);
+		return TRUE;
+	}
+	/* TRANSLATORS: %s is the device name */
+	title = g_strdup_printf(_("This computer can’t restore your %s yet"),
+				ub_device_get_name(self->device));
+	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(self->engine_row), title);
+	adw_action_row_set_subtitle(ADW_ACTION_ROW(self->engine_row), error->message);
+	gtk_widget_set_visible(self->engine_row, TRUE);
+	return FALSE;
+}
+
+static void
+engine_fix_clicked_cb(UbDevicePage *self)
+{
+	UbTroubleshootWindow *window = ub_troubleshoot_window_new(parent_window(self));
+
+	ub_troubleshoot_window_search(window, _("restore tool is too old"));
+	gtk_window_present(GTK_WINDOW(window));
+}
+
 static void
 update_actions(UbDevicePage *self)
 {
 	UbDeviceMode mode = ub_device_get_mode(self->device);
+	gboolean can_restore = update_engine_row(self, mode);
 
 	gtk_widget_set_visible(self->exit_recovery_row, mode == UB_DEVICE_MODE_RECOVERY);
 	gtk_widget_set_visible(self->enter_recovery_row, mode == UB_DEVICE_MODE_NORMAL);
@@ -299,8 +344,13 @@ update_actions(UbDevicePage *self)
 			    "again.")
 			: _("Erases everything on it and installs iOS again. Use it when an "
 			    "update did not help."));
-	gtk_widget_set_sensitive(self->update_button, !self->busy);
-	gtk_widget_set_sensitive(self->restore_button, !self->busy);
+	gtk_widget_set_sensitive(self->update_button, !self->busy && can_restore);
+	gtk_widget_set_sensitive(self->restore_button, !self->busy && can_restore);
+	/* the way that works is the one suggested */
+	if (can_restore)
+		gtk_widget_add_css_class(self->update_button, "suggested-action");
+	else
+		gtk_widget_remove_css_class(self->update_button, "suggested-action");
 	gtk_widget_set_sensitive(self->exit_recovery_button, !self->busy);
 	gtk_widget_set_sensitive(self->enter_recovery_button, !self->busy);
 	if (mode == UB_DEVICE_MODE_DISCONNECTED)
@@ -376,15 +426,6 @@ explain_error(UbDevicePage *self, const GError *error, const gchar *heading_acti
 				 "again and retry.\n\nDetails: %s"),
 			       name,
 			       error->message);
-}
-
-/* the window the page is in, for dialogs; NULL before it is shown */
-static GtkWindow *
-parent_window(UbDevicePage *self)
-{
-	GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-
-	return GTK_IS_WINDOW(root) ? GTK_WINDOW(root) : NULL;
 }
 
 static void
@@ -852,6 +893,8 @@ ub_device_page_class_init(UbDevicePageClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, actions_group);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, job_bin);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, device_view);
+	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, engine_row);
+	gtk_widget_class_bind_template_callback(widget_class, engine_fix_clicked_cb);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, update_row);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, update_button);
 	gtk_widget_class_bind_template_child(widget_class, UbDevicePage, restore_row);
@@ -923,6 +966,12 @@ ub_device_page_new(UbContext *context, UbDevice *device)
 			    service, "job-added", G_CALLBACK(job_added_cb), self, 0);
 			g_signal_connect_object(
 			    service, "job-removed", G_CALLBACK(job_removed_cb), self, 0);
+			/* the probe ends after the page was made, or the tool changed */
+			g_signal_connect_object(service,
+						"engine-changed",
+						G_CALLBACK(update_actions),
+						self,
+						G_CONNECT_SWAPPED);
 			show_job(self, ub_restore_service_get_job(service, device));
 		}
 	}

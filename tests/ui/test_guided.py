@@ -8,7 +8,11 @@
 # Force Restart is there in every state; a DFU try that lands in Recovery is
 # not called damaged iOS.
 
+import os
+import tempfile
 import time
+
+import pyatspi
 
 from ubtest import SLOWDOWN, App, case, finish
 
@@ -141,9 +145,44 @@ def dfu_try_landing_in_recovery_is_not_damage():
         app.close()
 
 
+def engine_too_old_is_said_first():
+    """Debian 12's idevicerestore (1.0.0, 2020) and an iPhone 13 Pro: the
+    page says so before Update or Restore can be pressed, and How to Fix
+    leads to the card that says what to install."""
+    home = tempfile.mkdtemp(prefix="ub-engine-")
+    config = os.path.join(home, "config")
+    os.makedirs(os.path.join(config, "glib-2.0", "settings"))
+    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as keyfile:
+        keyfile.write("[io/github/unbrick/Unbrick]\n")
+        keyfile.write("engine-path='%s'\n" % os.environ["UB_FAKE_IDEVICERESTORE"])
+    env = {
+        "GSETTINGS_BACKEND": "keyfile",
+        "XDG_CONFIG_HOME": config,
+        # the real engine class and its probe on the simulated device
+        "UNBRICK_SIM_REAL_ENGINE": "1",
+        "UB_FAKE_ENGINE_VERSION": "1.0.0",
+    }
+    app = App("recovery", extra_env=env)
+    try:
+        app.label("iPhone 13 Pro")
+        app.label("This computer can’t restore your iPhone 13 Pro yet")
+        app.label_containing("does not know the iPhone 13 Pro")
+        app.label_containing("Install Unbrick from Flathub")
+        for name in ("Update…", "Restore…"):
+            button = app.button(name)
+            assert not button.getState().contains(pyatspi.STATE_SENSITIVE), name
+        app.screenshot("device-engine-too-old")
+        app.click("How to Fix…")
+        app.focus_window("Troubleshooting")
+        app.label("The restore tool is too old for this device")
+    finally:
+        app.close()
+
+
 case(failed_update_leads_on)
 case(failed_erase_says_the_data_is_gone)
 case(force_restart_in_every_state)
 case(unplugged_device_can_be_woken)
 case(dfu_try_landing_in_recovery_is_not_damage)
+case(engine_too_old_is_said_first)
 finish()
