@@ -266,6 +266,43 @@ ub_diagnosis_repeat_func(void)
 }
 
 static void
+ub_diagnosis_never_connected_func(void)
+{
+	g_autoptr(UbDiagnosis) diagnosis = ub_diagnosis_new(ub_remediation_get_default(), NULL);
+	UbDiagnosisInput input = input_update(UB_FAILURE_CAUSE_USB_CONNECTION);
+	g_autoptr(UbDiagnosisResult) result = NULL;
+	UbRung before;
+
+	/* one real cable failure puts it on the ladder */
+	assert_failure(diagnosis, ECID_A, &input, UB_RUNG_CABLE_PORT, "usb-connection");
+	before = ub_diagnosis_get_rung(diagnosis, ECID_A);
+
+	/* then, three times, it is not plugged in while a retry waits for it:
+	 * nothing was tried, so the ladder does not climb and the same run is
+	 * offered again */
+	input.end_mode = UB_DEVICE_MODE_DISCONNECTED;
+	input.never_connected = TRUE;
+	for (guint i = 0; i < 3; i++) {
+		g_autofree gchar *ids = NULL;
+
+		g_clear_pointer(&result, ub_diagnosis_result_free);
+		result = ub_diagnosis_record_failure(diagnosis, ECID_A, &input);
+		assert_rung(result, UB_RUNG_UPDATE);
+		ids = card_ids(result);
+		g_assert_cmpstr(ids, ==, "not-detected,usb-connection");
+		g_assert_nonnull(strstr(result->reason, "nothing was tried"));
+		g_assert_cmpint(ub_diagnosis_get_rung(diagnosis, ECID_A), ==, before);
+	}
+
+	/* and a real failure after it climbs from where it was, not higher */
+	input.never_connected = FALSE;
+	input.end_mode = UB_DEVICE_MODE_RECOVERY;
+	g_clear_pointer(&result, ub_diagnosis_result_free);
+	result = ub_diagnosis_record_failure(diagnosis, ECID_A, &input);
+	assert_rung(result, UB_RUNG_DFU_RESTORE);
+}
+
+static void
 ub_diagnosis_repeat_floor_past_func(void)
 {
 	g_autoptr(UbDiagnosis) diagnosis = ub_diagnosis_new(ub_remediation_get_default(), NULL);
@@ -855,6 +892,7 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/diagnosis/unwritable", ub_diagnosis_unreadable_path_func);
 	g_test_add_func("/unbrick/diagnosis/memory-only", ub_diagnosis_memory_only_func);
 	g_test_add_func("/unbrick/diagnosis/not-detected", ub_diagnosis_not_detected_func);
+	g_test_add_func("/unbrick/diagnosis/never-connected", ub_diagnosis_never_connected_func);
 	g_test_add_func("/unbrick/diagnosis/device-status", ub_diagnosis_device_status_func);
 	g_test_add_func("/unbrick/diagnosis/device-status-dedup",
 			ub_diagnosis_device_status_dedup_func);

@@ -463,6 +463,18 @@ ub_diagnosis_record_failure(UbDiagnosis *self, guint64 ecid, const UbDiagnosisIn
 		return result;
 	}
 
+	/* it never came back, so nothing was tried: the ladder stays where it
+	 * was, and the same is offered once it is plugged in */
+	if (input->never_connected) {
+		result->next_rung = ub_diagnosis_run_rung(input);
+		ub_diagnosis_add_id(self, result, UB_CARD_NOT_DETECTED);
+		ub_diagnosis_add_id(self, result, UB_CARD_USB_CONNECTION);
+		result->reason = g_strdup(_("It was not connected while Unbrick waited, so "
+					    "nothing was tried. Plug it in, wait until it shows "
+					    "here, then try the same again."));
+		return result;
+	}
+
 	/* the device failed: climb; an offered restore counts by what really
 	 * ran, the user may have done another (no DFU mode reached) */
 	if (!ub_diagnosis_rung_is_restore(state.offered) && state.offered != UB_RUNG_NONE)

@@ -23,6 +23,9 @@ typedef struct {
 	UbDeviceMode start_mode; /* the device's mode when it started */
 	UbDeviceMode end_mode;	 /* at the end; DISCONNECTED when it was gone */
 	gboolean stalled;	 /* no progress for 30 minutes before it ended */
+	/* the device never came back while the restore waited for it: the
+	 * restore tool never ran, nothing was learnt about the device */
+	gboolean never_connected;
 } UbDiagnosisInput;
 
 /* what to tell the user */

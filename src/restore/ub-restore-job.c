@@ -59,6 +59,7 @@ struct _UbRestoreJob {
 	guint tick_id;
 	guint disconnect_id;
 	guint wait_mode_id;
+	gint64 wait_deadline; /* monotonic, while wait_mode_id runs */
 	gulong mode_handler;
 };
 
@@ -357,6 +358,8 @@ wait_for_mode(UbRestoreJob *self)
 		return;
 	}
 	/* a device between two modes comes back within seconds */
+	self->wait_deadline =
+	    g_get_monotonic_time() + (gint64)self->disconnect_limit_ms * G_TIME_SPAN_MILLISECOND;
 	self->wait_mode_id = g_timeout_add(self->disconnect_limit_ms, wait_mode_expired_cb, self);
 }
 
@@ -820,6 +823,25 @@ ub_restore_job_get_seconds_left(UbRestoreJob *self)
 		return -1;
 	seconds = (gdouble)(g_get_monotonic_time() - self->restore_from) / G_USEC_PER_SEC;
 	return (gint)(seconds * (1.0 - self->overall) / self->overall);
+}
+
+gboolean
+ub_restore_job_get_engine_ran(UbRestoreJob *self)
+{
+	g_return_val_if_fail(UB_IS_RESTORE_JOB(self), FALSE);
+	return self->restore_from != 0;
+}
+
+gint
+ub_restore_job_get_wait_seconds_left(UbRestoreJob *self)
+{
+	gint64 left;
+
+	g_return_val_if_fail(UB_IS_RESTORE_JOB(self), -1);
+	if (self->wait_mode_id == 0)
+		return -1;
+	left = self->wait_deadline - g_get_monotonic_time();
+	return (gint)MAX(left / G_USEC_PER_SEC, 0);
 }
 
 gboolean

@@ -92,6 +92,14 @@ ub_restore_job_get_stalled(UbRestoreJob *self);
  * first: from then on what was on it is gone, whatever the outcome */
 gboolean
 ub_restore_job_get_erase_begun(UbRestoreJob *self);
+/* the restore tool ran; FALSE when the job ended while it waited for the
+ * device to be connected */
+gboolean
+ub_restore_job_get_engine_ran(UbRestoreJob *self);
+/* while the job waits for its device to be connected: the seconds it waits
+ * still, or -1 when it is not waiting */
+gint
+ub_restore_job_get_wait_seconds_left(UbRestoreJob *self);
 /* set when the state is FAILED */
 const UbFailure *
 ub_restore_job_get_failure(UbRestoreJob *self);

@@ -185,6 +185,8 @@ diagnose(UbRestoreService *self, UbRestoreJob *job)
 	input.start_mode = GPOINTER_TO_INT(g_object_get_data(G_OBJECT(job), JOB_START_MODE)) - 1;
 	input.end_mode = ub_device_get_mode(device);
 	input.stalled = ub_restore_job_get_stalled(job);
+	input.never_connected = !ub_restore_job_get_engine_ran(job) && failure != NULL &&
+				failure->cause == UB_FAILURE_CAUSE_USB_CONNECTION;
 	result = ub_diagnosis_record_failure(self->diagnosis, ub_device_get_ecid(device), &input);
 	g_object_set_data_full(
 	    G_OBJECT(job), JOB_DIAGNOSIS, result, (GDestroyNotify)ub_diagnosis_result_free);

@@ -42,6 +42,7 @@ struct _UbRestorePage {
 	GtkLabel *data_label;
 	GtkWidget *keep_connected_box;
 	GtkLabel *keep_connected_label;
+	gchar *keep_connected_text;
 	GtkRevealer *stalled_revealer;
 	GtkLabel *stalled_label;
 	AdwActionRow *firmware_row;
@@ -354,6 +355,10 @@ show_outcome(UbRestorePage *self)
 		gtk_label_set_label(self->outcome_title,
 				    is_erase(self) ? _("The Restore Was Stopped")
 						   : _("The Update Was Stopped"));
+	else if (!ub_restore_job_get_engine_ran(self->job))
+		gtk_label_set_label(self->outcome_title,
+				    is_erase(self) ? _("The Restore Didn’t Start")
+						   : _("The Update Didn’t Start"));
 	else
 		gtk_label_set_label(self->outcome_title,
 				    is_erase(self) ? _("The Restore Didn’t Finish")
@@ -364,15 +369,42 @@ show_outcome(UbRestorePage *self)
 	gtk_widget_set_visible(self->try_again_button, TRUE);
 	if (failure == NULL)
 		return;
-	gtk_widget_set_visible(GTK_WIDGET(self->cause_card), TRUE);
+	/* a device that never came back lost no connection: the cards say
+	 * it was not there */
+	gtk_widget_set_visible(GTK_WIDGET(self->cause_card),
+			       ub_restore_job_get_engine_ran(self->job) ||
+				   failure->cause != UB_FAILURE_CAUSE_USB_CONNECTION);
 	ub_cause_card_set_cause(self->cause_card, failure->cause, failure->engine_message);
 	show_diagnosis(self);
+}
+
+/* waiting for the device to be connected is said, with how long, not shown
+ * as a bar that does not move */
+static void
+update_waiting(UbRestorePage *self)
+{
+	gint left = ub_restore_job_get_wait_seconds_left(self->job);
+	g_autofree gchar *duration = NULL;
+	g_autofree gchar *text = NULL;
+
+	if (left < 0) {
+		gtk_label_set_label(self->keep_connected_label, self->keep_connected_text);
+		return;
+	}
+	duration = ub_mode_text_dup_duration(left);
+	/* TRANSLATORS: %s is the device name, then a duration ("2 minutes") */
+	text = g_strdup_printf(_("Waiting for your %s to be connected. Plug it into this "
+				 "computer now; Unbrick waits %s more before it stops."),
+			       device_name(self),
+			       duration);
+	gtk_label_set_label(self->keep_connected_label, text);
 }
 
 static void
 update_all(UbRestorePage *self)
 {
 	update_title(self);
+	update_waiting(self);
 	update_firmware_row(self);
 	update_stages(self);
 	update_overall(self);
@@ -553,6 +585,7 @@ ub_restore_page_dispose(GObject *object)
 	g_clear_object(&self->job);
 	g_clear_object(&self->context);
 	g_clear_object(&self->save_dialog);
+	g_clear_pointer(&self->keep_connected_text, g_free);
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_RESTORE_PAGE);
 	G_OBJECT_CLASS(ub_restore_page_parent_class)->dispose(object);
 }
@@ -661,7 +694,8 @@ ub_restore_page_new(UbContext *context, UbRestoreJob *job)
 	keep = g_strdup_printf(_("Keep your %s connected and this computer awake. A restore "
 				 "usually takes 15 to 45 minutes."),
 			       device_name(self));
-	gtk_label_set_label(self->keep_connected_label, keep);
+	self->keep_connected_text = g_steal_pointer(&keep);
+	gtk_label_set_label(self->keep_connected_label, self->keep_connected_text);
 	stalled = g_strdup_printf(_("Nothing has moved for 30 minutes. Leave it a little longer "
 				    "if you can; if it stays stuck, stop the restore, then try "
 				    "again in DFU mode with the %s plugged straight into this "

@@ -127,6 +127,33 @@ def unplugged_device_can_be_woken():
         app.close()
 
 
+def retry_without_the_device_says_what_it_waits_for():
+    """A retry of a device that is not plugged in says what it waits for
+    and for how long, and when it never came it is no climb of the ladder:
+    the same is offered again."""
+    app = App("restore-unplugged", time_scale=0.2)
+    try:
+        app.label("DFU")
+        app.click("Restore…")
+        app.tick(CONSENT)
+        app.click_in_dialog("Erase and Restore")
+        app.label("The connection to the device was lost", timeout=LONG)
+        app.click("Try Again")
+        # an erase is asked for again
+        app.tick(CONSENT)
+        app.click_in_dialog("Erase and Restore")
+        app.label_containing("Waiting for your iPhone 13 Pro to be connected")
+        app.label_containing("Unbrick waits")
+        app.screenshot("restore-waiting-for-device")
+        app.label("The Restore Didn’t Start", timeout=LONG)
+        app.label_containing("nothing was tried")
+        app.label("The device is never detected")
+        app.no_label("Everything was tried on this computer")
+        app.button("Restore…")
+    finally:
+        app.close()
+
+
 def dfu_try_landing_in_recovery_is_not_damage():
     app = App("guide-too-early")
     try:
@@ -183,6 +210,7 @@ case(failed_update_leads_on)
 case(failed_erase_says_the_data_is_gone)
 case(force_restart_in_every_state)
 case(unplugged_device_can_be_woken)
+case(retry_without_the_device_says_what_it_waits_for)
 case(dfu_try_landing_in_recovery_is_not_damage)
 case(engine_too_old_is_said_first)
 finish()
