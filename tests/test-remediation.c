@@ -50,6 +50,16 @@ static const gchar *const card_ids[] = {
     UB_CARD_SERVICE,
 };
 
+/* the cards that start from what people see; only the search leads to them,
+ * so they have no UB_CARD_ names */
+static const gchar *const symptom_card_ids[] = {
+    "stuck-on-logo",
+    "recovery-screen",
+    "black-screen",
+    "activation-lock",
+    "liquid-damage",
+};
+
 /* Apple's codes the cards must explain, from reference/error-codes.md as the
  * issue lists them; written out here so that an edit to remediation.json
  * cannot quietly drop one */
@@ -327,6 +337,339 @@ remediation_search_func(void)
 	g_assert_false(ub_card_matches(usb, "\xff\xfe"));
 }
 
+typedef struct {
+	const gchar *query;
+	const gchar *first_id; /* the card the search must put first */
+} SymptomCase;
+
+/* what people type, as they type it, and the card it must lead to */
+static const SymptomCase symptom_cases[] = {
+    /* stuck on the logo, or restarting: an Update first */
+    {"stuck on apple logo", "stuck-on-logo"},
+    {"Stuck on the Apple logo", "stuck-on-logo"},
+    {"STUCK ON APPLE LOGO!!!", "stuck-on-logo"},
+    {"my iphone is stuck on the apple logo", "stuck-on-logo"},
+    {"My iPhone 13 Pro is stuck on the Apple logo", "stuck-on-logo"},
+    {"iphone stuck at apple logo after updating to ios 17.2", "stuck-on-logo"},
+    {"frozen on the apple logo", "stuck-on-logo"},
+    {"boot loop", "stuck-on-logo"},
+    {"bootloop", "stuck-on-logo"},
+    {"boot-loop", "stuck-on-logo"},
+    {"iPad keeps restarting", "stuck-on-logo"},
+    {"keeps rebooting over and over", "stuck-on-logo"},
+    {"won't boot", "stuck-on-logo"},
+    {"stuck", "stuck-on-logo"},
+    /* the Recovery Mode screen */
+    {"stuck on restore screen", "recovery-screen"},
+    {"support.apple.com/iphone/restore", "recovery-screen"},
+    {"https://support.apple.com/iphone/restore", "recovery-screen"},
+    {"screen says support.apple.com/ipad/restore", "recovery-screen"},
+    {"computer and cable on the screen", "recovery-screen"},
+    {"stuck in recovery mode", "recovery-screen"},
+    /* nothing on the screen: charge and force restart first */
+    {"black screen", "black-screen"},
+    {"Black Screen", "black-screen"},
+    {"won't turn on", "black-screen"},
+    {"won’t turn on", "black-screen"},
+    {"wont turn on", "black-screen"},
+    {"WON’T TURN ON", "black-screen"},
+    {"my ipad will not turn on", "black-screen"},
+    {"iphone doesn't turn on", "black-screen"},
+    {"screen is black", "black-screen"},
+    {"frozen", "black-screen"},
+    {"screen frozen, not responding", "black-screen"},
+    {"won't charge", "black-screen"},
+    {"not charging", "black-screen"},
+    {"my phone is dead", "black-screen"},
+    /* Activation Lock */
+    {"activation lock", "activation-lock"},
+    {"Activation Lock", "activation-lock"},
+    {"activation-lock", "activation-lock"},
+    {"iPhone Locked to Owner", "activation-lock"},
+    {"icloud locked", "activation-lock"},
+    {"asks for the previous owner's apple id", "activation-lock"},
+    {"bought a used iphone, asks for apple account", "activation-lock"},
+    /* liquid and drops */
+    {"dropped in water", "liquid-damage"},
+    {"I dropped my iPhone in water", "liquid-damage"},
+    {"water damage", "liquid-damage"},
+    {"water-damaged", "liquid-damage"},
+    {"liquid detected", "liquid-damage"},
+    {"got wet", "liquid-damage"},
+    {"fell in the pool", "liquid-damage"},
+    {"dropped", "liquid-damage"},
+    {"I dropped it", "liquid-damage"},
+    {"cracked", "liquid-damage"},
+    {"cracked screen", "liquid-damage"},
+    {"screen is cracked", "liquid-damage"},
+    /* what the Troubleshooting window's suggestions search for */
+    {"stuck on the Apple logo", "stuck-on-logo"},
+    {"liquid or drop damage", "liquid-damage"},
+    /* words from error messages still lead where they did */
+    {"cable", UB_CARD_USB_CONNECTION},
+    {"usbmuxd", UB_CARD_USBMUXD},
+    {"hub", UB_CARD_USB_HUB},
+    {"not detected", UB_CARD_NOT_DETECTED},
+    {"doesn't show up", UB_CARD_NOT_DETECTED},
+    {"dfu", UB_CARD_DFU_RESTORE},
+    {"repair", UB_CARD_SERVICE},
+    {"genius bar", UB_CARD_SERVICE},
+    /* error numbers, alone or in words: the most specific card first */
+    {"4013", UB_CARD_USB_CONNECTION},
+    {"error 4013", UB_CARD_USB_CONNECTION},
+    {"iTunes error 4013", UB_CARD_USB_CONNECTION},
+    {"Error 9", UB_CARD_USB_CONNECTION},
+    {"1602", UB_CARD_USB_CONNECTION},
+    {"1600-1604", UB_CARD_USB_CONNECTION},
+    {"4013, 4014", UB_CARD_USB_CONNECTION},
+    {"3194", UB_CARD_SIGNING_REFUSED},
+    {"1611", UB_CARD_SECURITY_SOFTWARE},
+    {"53", UB_CARD_HARDWARE},
+    {"1005", UB_CARD_STORAGE},
+    {"3014", UB_CARD_SIGNING_SERVER},
+    /* a model number is not an error number */
+    {"iphone 12 error 4013", UB_CARD_USB_CONNECTION},
+};
+
+static gchar *
+search_ids(const gchar *query)
+{
+	g_autoptr(GPtrArray) cards = ub_remediation_search(ub_remediation_get_default(), query);
+	g_autoptr(GString) ids = g_string_new(NULL);
+
+	for (guint i = 0; i < cards->len; i++)
+		g_string_append_printf(
+		    ids, "%s%s", i > 0 ? " " : "", ub_card_get_id(g_ptr_array_index(cards, i)));
+	return g_string_free(g_steal_pointer(&ids), FALSE);
+}
+
+static void
+remediation_symptoms_func(void)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(symptom_cases); i++) {
+		g_autofree gchar *ids = search_ids(symptom_cases[i].query);
+		g_autofree gchar *again = search_ids(symptom_cases[i].query);
+		g_auto(GStrv) first = g_strsplit(ids, " ", 2);
+
+		g_test_message("“%s”: %s", symptom_cases[i].query, ids);
+		if (first[0] == NULL || g_strcmp0(first[0], symptom_cases[i].first_id) != 0)
+			g_error("“%s” should lead to %s, not: %s",
+				symptom_cases[i].query,
+				symptom_cases[i].first_id,
+				ids);
+		/* the same query, the same list */
+		g_assert_cmpstr(ids, ==, again);
+	}
+}
+
+/* the second card says what comes after the first */
+static void
+remediation_symptom_order_func(void)
+{
+	UbRemediation *remediation = ub_remediation_get_default();
+	g_autoptr(GPtrArray) black = ub_remediation_search(remediation, "black screen");
+	g_autoptr(GPtrArray) logo = ub_remediation_search(remediation, "stuck on apple logo");
+	g_autoptr(GPtrArray) security = ub_remediation_search(remediation, "1611");
+	g_autoptr(GPtrArray) junk = ub_remediation_search(remediation, "?!");
+	g_autoptr(GPtrArray) long_number = ub_remediation_search(remediation, "stuck 99999999999");
+	UbCard *logo_card = ub_remediation_lookup(remediation, "stuck-on-logo");
+	const gchar *const *steps = ub_card_get_steps(logo_card);
+
+	/* force restart and charge first, then the DFU restore */
+	g_assert_cmpuint(black->len, >=, 2);
+	g_assert_cmpstr(ub_card_get_id(g_ptr_array_index(black, 1)), ==, UB_CARD_DFU_RESTORE);
+	/* a restore that stalls on the logo comes after the logo itself */
+	g_assert_true(contains_id(logo, UB_CARD_STALLED));
+	/* the logo card's ladder: force restart, Update, then Restore */
+	g_assert_nonnull(strstr(steps[0], "Force restart"));
+	g_assert_nonnull(strstr(steps[2], "Update"));
+	g_assert_nonnull(strstr(steps[3], "Restore"));
+	/* as find_code() orders them */
+	g_assert_cmpuint(security->len, ==, 2);
+	g_assert_cmpstr(ub_card_get_id(g_ptr_array_index(security, 1)), ==, UB_CARD_USB_CONNECTION);
+	g_assert_cmpuint(junk->len, ==, 0);
+	g_assert_cmpuint(long_number->len, ==, 0);
+}
+
+typedef struct {
+	const gchar *uri;
+	gboolean allowed;
+} LinkUriCase;
+
+static void
+remediation_link_uri_func(void)
+{
+	g_autofree gchar *path = g_strnfill(600, 'a');
+	g_autofree gchar *too_long = g_strconcat("https://support.apple.com/", path, NULL);
+	const LinkUriCase cases[] = {
+	    {"https://support.apple.com/en-us/108794", TRUE},
+	    {"https://support.apple.com/repair", TRUE},
+	    {"https://apple.com", TRUE},
+	    {"https://support.apple.com:443/repair", TRUE},
+	    {"https://Support.Apple.com/repair", TRUE},
+	    {"https://getsupport.apple.com/?caller=unbrick", TRUE},
+	    {"http://support.apple.com/repair", FALSE},
+	    {"javascript:alert(1)", FALSE},
+	    {"JavaScript:alert(document.cookie)//https://apple.com", FALSE},
+	    {"data:text/html,<script>alert(1)</script>", FALSE},
+	    {"file:///etc/passwd", FALSE},
+	    {"ftp://apple.com/", FALSE},
+	    {"https://example.com/", FALSE},
+	    {"https://evilapple.com/", FALSE},
+	    {"https://apple.com.example.com/", FALSE},
+	    {"https://support.apple.com@example.com/", FALSE},
+	    {"https://@support.apple.com/", FALSE},
+	    {"https://support.apple.com\\@example.com/", FALSE},
+	    {"https://support.apple.com:8443/", FALSE},
+	    {"https://%61pple.com/", FALSE},
+	    {"https://apple.com./", FALSE},
+	    {"https://.apple.com/", FALSE},
+	    {"https://support..apple.com/", FALSE},
+	    {"https://[::1]/", FALSE},
+	    {"https:///repair", FALSE},
+	    {"//support.apple.com/repair", FALSE},
+	    {"support.apple.com/repair", FALSE},
+	    {"https://support.apple.com/a b", FALSE},
+	    {"https://support.apple.com/\n", FALSE},
+	    {"https://support.apple.com/\xe2\x80\xae", FALSE},
+	    {"https://xn--pple-43d.com/", FALSE},
+	    {"", FALSE},
+	    {too_long, FALSE},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		if (ub_remediation_link_uri_is_allowed(cases[i].uri) != cases[i].allowed)
+			g_error("“%s” should be %s",
+				cases[i].uri,
+				cases[i].allowed ? "allowed" : "refused");
+	}
+}
+
+static GBytes *
+card_with_link(JsonNode *link)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new();
+	g_autoptr(JsonGenerator) generator = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+	gsize length = 0;
+	gchar *data = NULL;
+
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "cards");
+	json_builder_begin_array(builder);
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "id");
+	json_builder_add_string_value(builder, "a");
+	json_builder_set_member_name(builder, "title");
+	json_builder_add_string_value(builder, "T");
+	json_builder_set_member_name(builder, "summary");
+	json_builder_add_string_value(builder, "S");
+	json_builder_set_member_name(builder, "steps");
+	json_builder_begin_array(builder);
+	json_builder_add_string_value(builder, "one");
+	json_builder_end_array(builder);
+	json_builder_set_member_name(builder, "link");
+	/* the builder takes a reference of its own */
+	json_builder_add_value(builder, json_node_ref(link));
+	json_builder_end_object(builder);
+	json_builder_end_array(builder);
+	json_builder_end_object(builder);
+
+	root = json_builder_get_root(builder);
+	json_generator_set_root(generator, root);
+	data = json_generator_to_data(generator, &length);
+	return g_bytes_new_take(data, length);
+}
+
+static JsonNode *
+link_node(const gchar *label, const gchar *uri)
+{
+	g_autoptr(JsonObject) object = json_object_new();
+	JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+
+	if (label != NULL)
+		json_object_set_string_member(object, "label", label);
+	if (uri != NULL)
+		json_object_set_string_member(object, "uri", uri);
+	json_node_set_object(node, object);
+	return node;
+}
+
+static void
+remediation_links_func(void)
+{
+	UbRemediation *remediation = ub_remediation_get_default();
+	const struct {
+		const gchar *id;
+		const gchar *uri;
+	} bundled[] = {
+	    {"activation-lock", "https://support.apple.com/en-us/108794"},
+	    {"liquid-damage", "https://support.apple.com/en-us/102643"},
+	    {UB_CARD_SERVICE, "https://support.apple.com/repair"},
+	};
+	g_autofree gchar *long_label = g_strnfill(81, 'x');
+	JsonNode *bad_links[] = {
+	    link_node("Open", "http://support.apple.com/repair"),
+	    link_node("Open", "https://example.com/"),
+	    link_node("Open", "javascript:alert(1)"),
+	    link_node("Open", "https://support.apple.com@example.com/"),
+	    link_node("", "https://support.apple.com/repair"),
+	    link_node(long_label, "https://support.apple.com/repair"),
+	    link_node("Open\nnow", "https://support.apple.com/repair"),
+	    link_node("Open", NULL),
+	    link_node(NULL, "https://support.apple.com/repair"),
+	    json_node_init_string(json_node_alloc(), "https://support.apple.com/repair"),
+	    json_node_init_int(json_node_alloc(), 7),
+	};
+	const gchar *label = NULL;
+	const gchar *uri = NULL;
+
+	/* the bundled links are Apple's, and every one passes the check */
+	for (guint i = 0; i < G_N_ELEMENTS(bundled); i++) {
+		UbCard *card = ub_remediation_lookup(remediation, bundled[i].id);
+
+		g_assert_true(ub_remediation_get_link(remediation, card, &label, &uri));
+		g_assert_cmpstr(uri, ==, bundled[i].uri);
+		g_assert_cmpstr(label, !=, "");
+	}
+	g_assert_false(ub_remediation_get_link(
+	    remediation, ub_remediation_lookup(remediation, UB_CARD_USB_HUB), &label, &uri));
+
+	/* a good link from a file */
+	{
+		g_autoptr(JsonNode) node = link_node("Open", "https://support.apple.com/repair");
+		g_autoptr(GBytes) bytes = card_with_link(node);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(UbRemediation) custom = ub_remediation_new_from_bytes(bytes, &error);
+		UbCard *card = NULL;
+
+		g_assert_no_error(error);
+		card = ub_remediation_lookup(custom, "a");
+		g_assert_true(ub_remediation_get_link(custom, card, NULL, &uri));
+		g_assert_cmpstr(uri, ==, "https://support.apple.com/repair");
+		/* another list's card is not this one's */
+		g_assert_false(ub_remediation_get_link(remediation, card, NULL, NULL));
+	}
+
+	/* a hostile one costs the card its link, not the list */
+	for (guint i = 0; i < G_N_ELEMENTS(bad_links); i++) {
+		g_autoptr(JsonNode) node = bad_links[i];
+		g_autoptr(GBytes) bytes = card_with_link(node);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(UbRemediation) custom = NULL;
+		UbCard *card = NULL;
+
+		g_test_expect_message(
+		    "ub-remediation", G_LOG_LEVEL_WARNING, "card “a”: link ignored: *");
+		custom = ub_remediation_new_from_bytes(bytes, &error);
+		g_test_assert_expected_messages();
+		g_assert_no_error(error);
+		card = ub_remediation_lookup(custom, "a");
+		g_assert_nonnull(card);
+		g_assert_false(ub_remediation_get_link(custom, card, &label, &uri));
+	}
+}
+
 static void
 remediation_codes_text_func(void)
 {
@@ -476,6 +819,10 @@ remediation_strings_func(void)
 		if (json_object_has_member(card, "next"))
 			g_ptr_array_add(texts,
 					(gpointer)json_object_get_string_member(card, "next"));
+		if (json_object_has_member(card, "link"))
+			g_ptr_array_add(texts,
+					(gpointer)json_object_get_string_member(
+					    json_object_get_object_member(card, "link"), "label"));
 	}
 
 	for (guint i = 0; i < MIN(texts->len, G_N_ELEMENTS(ub_remediation_strings)); i++) {
@@ -500,7 +847,9 @@ remediation_list_model_func(void)
 	g_autoptr(GPtrArray) all = ub_remediation_search(remediation, "");
 
 	g_assert_true(g_list_model_get_item_type(model) == UB_TYPE_CARD);
-	g_assert_cmpuint(n_items, ==, G_N_ELEMENTS(card_ids));
+	g_assert_cmpuint(n_items, ==, G_N_ELEMENTS(card_ids) + G_N_ELEMENTS(symptom_card_ids));
+	for (guint i = 0; i < G_N_ELEMENTS(symptom_card_ids); i++)
+		g_assert_nonnull(ub_remediation_lookup(remediation, symptom_card_ids[i]));
 	g_assert_null(g_list_model_get_item(model, n_items));
 	for (guint i = 0; i < n_items; i++) {
 		g_autoptr(UbCard) card = g_list_model_get_item(model, i);
@@ -556,6 +905,10 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/remediation/causes", remediation_causes_func);
 	g_test_add_func("/unbrick/remediation/codes", remediation_codes_func);
 	g_test_add_func("/unbrick/remediation/search", remediation_search_func);
+	g_test_add_func("/unbrick/remediation/symptoms", remediation_symptoms_func);
+	g_test_add_func("/unbrick/remediation/symptom-order", remediation_symptom_order_func);
+	g_test_add_func("/unbrick/remediation/link-uri", remediation_link_uri_func);
+	g_test_add_func("/unbrick/remediation/links", remediation_links_func);
 	g_test_add_func("/unbrick/remediation/codes-text", remediation_codes_text_func);
 	g_test_add_func("/unbrick/remediation/schema", remediation_schema_func);
 	g_test_add_func("/unbrick/remediation/strings", remediation_strings_func);

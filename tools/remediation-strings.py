@@ -82,6 +82,10 @@ def render(cards):
             out.append(entry(card_id, what, step))
         if card.get("next"):
             out.append(entry(card_id, "what to try when the steps did not help", card["next"]))
+        # the address stays as it is; only the button's text is translated
+        link = card.get("link")
+        if isinstance(link, dict) and link.get("label"):
+            out.append(entry(card_id, "button that opens Apple’s page on it", link["label"]))
     out.append(POSTAMBLE)
     return "".join(out)
 

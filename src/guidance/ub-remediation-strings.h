@@ -40,6 +40,82 @@ static const gchar *const ub_remediation_strings[] G_GNUC_UNUSED = {
 	N_("Try again. An Update keeps your data, so try it before a Restore."),
 	/* TRANSLATORS: remediation card “usb-connection”, what to try when the steps did not help */
 	N_("If it fails the same way again, try another cable and another port, then a Restore from DFU mode."),
+	/* TRANSLATORS: remediation card “stuck-on-logo”, title */
+	N_("The device is stuck on the Apple logo"),
+	/* TRANSLATORS: remediation card “stuck-on-logo”, what it means */
+	N_("It starts but never gets past the Apple logo, or it restarts again and again (a boot loop). iOS on it is damaged, but your photos and messages are usually still there, and an Update keeps them."),
+	/* TRANSLATORS: remediation card “stuck-on-logo”, step 1 of 4 */
+	N_("Force restart it. Unbrick’s guide shows which buttons to press. Sometimes that is all it needs."),
+	/* TRANSLATORS: remediation card “stuck-on-logo”, step 2 of 4 */
+	N_("If it is still stuck, connect it to this computer with a cable that carries data, and put it into Recovery Mode with Unbrick’s guide."),
+	/* TRANSLATORS: remediation card “stuck-on-logo”, step 3 of 4 */
+	N_("Choose Update. It installs iOS again and keeps your photos, messages and apps."),
+	/* TRANSLATORS: remediation card “stuck-on-logo”, step 4 of 4 */
+	N_("If the Update fails twice, choose Restore. It erases everything on the device, so it comes last."),
+	/* TRANSLATORS: remediation card “stuck-on-logo”, what to try when the steps did not help */
+	N_("If the Restore fails too, try it from DFU mode, then on another computer."),
+	/* TRANSLATORS: remediation card “recovery-screen”, title */
+	N_("The screen shows a computer and a cable"),
+	/* TRANSLATORS: remediation card “recovery-screen”, what it means */
+	N_("The device is in Recovery Mode: it is waiting for a computer to repair iOS. Some models also show the address support.apple.com/iphone/restore. Your data is still on it, and an Update keeps it."),
+	/* TRANSLATORS: remediation card “recovery-screen”, step 1 of 4 */
+	N_("Connect it to this computer with a cable that carries data, to a port on the computer itself."),
+	/* TRANSLATORS: remediation card “recovery-screen”, step 2 of 4 */
+	N_("Unbrick shows it in Recovery Mode. Choose Update. It installs iOS again and keeps your photos, messages and apps."),
+	/* TRANSLATORS: remediation card “recovery-screen”, step 3 of 4 */
+	N_("If the Update fails, try another cable and port, then Update once more."),
+	/* TRANSLATORS: remediation card “recovery-screen”, step 4 of 4 */
+	N_("If it still fails, choose Restore. It erases everything on the device, so it comes last."),
+	/* TRANSLATORS: remediation card “recovery-screen”, what to try when the steps did not help */
+	N_("If the Restore fails too, try it from DFU mode, then on another computer."),
+	/* TRANSLATORS: remediation card “black-screen”, title */
+	N_("The device won’t turn on"),
+	/* TRANSLATORS: remediation card “black-screen”, what it means */
+	N_("The screen stays black, or the device is frozen and doesn’t respond. An empty battery or a stuck iOS is the usual reason, and your data is usually still there."),
+	/* TRANSLATORS: remediation card “black-screen”, step 1 of 4 */
+	N_("Charge it for up to an hour with a charger and a cable you know work. Look into the charging port first: lint there can stop it from charging."),
+	/* TRANSLATORS: remediation card “black-screen”, step 2 of 4 */
+	N_("Force restart it. Unbrick’s guide shows which buttons to press; keep holding the last one until the Apple logo appears."),
+	/* TRANSLATORS: remediation card “black-screen”, step 3 of 4 */
+	N_("If it then stops at the Apple logo, put it into Recovery Mode and choose Update. It keeps your photos, messages and apps."),
+	/* TRANSLATORS: remediation card “black-screen”, step 4 of 4 */
+	N_("If the screen stays black, connect it to this computer anyway. A device in DFU mode has a black screen too, and Unbrick finds it."),
+	/* TRANSLATORS: remediation card “black-screen”, what to try when the steps did not help */
+	N_("If nothing helps, a Restore from DFU mode is the last thing to try; it erases everything. If no computer ever sees the device, it needs repair."),
+	/* TRANSLATORS: remediation card “activation-lock”, title */
+	N_("Activation Lock asks for an Apple Account"),
+	/* TRANSLATORS: remediation card “activation-lock”, what it means */
+	N_("Activation Lock is Apple’s theft protection, on whenever Find My is on. It ties the device to the Apple Account (Apple ID) that was signed in on it: after a restore, the device asks for that account and its password before it can be used. Unbrick cannot and will not remove it."),
+	/* TRANSLATORS: remediation card “activation-lock”, step 1 of 4 */
+	N_("Before a Restore, make sure you know the Apple Account and password that are on the device. A Restore doesn’t remove Activation Lock."),
+	/* TRANSLATORS: remediation card “activation-lock”, step 2 of 4 */
+	N_("When the device asks, sign in with that account. If you forgot the password, reset it with Apple first."),
+	/* TRANSLATORS: remediation card “activation-lock”, step 3 of 4 */
+	N_("If the device was someone else’s, only they can remove the lock: they sign in at iCloud.com/find, choose the device, and choose Remove from Account."),
+	/* TRANSLATORS: remediation card “activation-lock”, step 4 of 4 */
+	N_("If the device is yours and you can’t sign in, Apple can remove the lock once you show that you own it, for example with the receipt. That erases everything on it."),
+	/* TRANSLATORS: remediation card “activation-lock”, what to try when the steps did not help */
+	N_("Unbrick can still restore a locked device, but it stays locked until the owner removes it."),
+	/* TRANSLATORS: remediation card “activation-lock”, button that opens Apple’s page on it */
+	N_("Apple Support: Activation Lock"),
+	/* TRANSLATORS: remediation card “liquid-damage”, title */
+	N_("The device got wet or was dropped"),
+	/* TRANSLATORS: remediation card “liquid-damage”, what it means */
+	N_("Liquid and hard knocks damage parts inside the device. A restore only repairs iOS: it can’t fix damaged hardware, and a Restore erases your data."),
+	/* TRANSLATORS: remediation card “liquid-damage”, step 1 of 5 */
+	N_("If it got wet, unplug every cable, and don’t charge it until the device and the cable are completely dry."),
+	/* TRANSLATORS: remediation card “liquid-damage”, step 2 of 5 */
+	N_("Tap it gently against your hand with the connector facing down, then leave it in a dry place with some airflow. Drying can take up to a day."),
+	/* TRANSLATORS: remediation card “liquid-damage”, step 3 of 5 */
+	N_("Don’t dry it with heat or compressed air, don’t push cotton swabs or paper into the connector, and don’t put it in rice. Apple warns that these can damage it."),
+	/* TRANSLATORS: remediation card “liquid-damage”, step 4 of 5 */
+	N_("If it still works, back it up now, before anything else."),
+	/* TRANSLATORS: remediation card “liquid-damage”, step 5 of 5 */
+	N_("A cracked screen, a bent case, or a device that still fails once it is dry needs repair, not a restore. Apple or an authorised service provider can check it."),
+	/* TRANSLATORS: remediation card “liquid-damage”, what to try when the steps did not help */
+	N_("Try a Restore only once the device is dry and backed up: it erases everything, and it can’t repair damaged parts."),
+	/* TRANSLATORS: remediation card “liquid-damage”, button that opens Apple’s page on it */
+	N_("Apple Support: Wet iPhone"),
 	/* TRANSLATORS: remediation card “not-detected”, title */
 	N_("The device is never detected"),
 	/* TRANSLATORS: remediation card “not-detected”, what it means */
@@ -371,9 +447,11 @@ static const gchar *const ub_remediation_strings[] G_GNUC_UNUSED = {
 	/* TRANSLATORS: remediation card “apple-service”, step 1 of 3 */
 	N_("Save the log in Unbrick and take it with you. It shows where the restore stopped."),
 	/* TRANSLATORS: remediation card “apple-service”, step 2 of 3 */
-	N_("Contact Apple Support at support.apple.com, or find an authorised service provider near you."),
+	N_("Contact Apple Support at support.apple.com/repair, or find an authorised service provider near you."),
 	/* TRANSLATORS: remediation card “apple-service”, step 3 of 3 */
 	N_("Tell them which steps you already tried, so that they don’t repeat them."),
+	/* TRANSLATORS: remediation card “apple-service”, button that opens Apple’s page on it */
+	N_("Apple Support: Repair"),
 	/* TRANSLATORS: remediation card “cancelled”, title */
 	N_("The restore was stopped"),
 	/* TRANSLATORS: remediation card “cancelled”, what it means */

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "ub-card-private.h"
 #include "ub-error.h"
@@ -17,11 +18,41 @@
 
 #define UB_REMEDIATION_RESOURCE RESOURCE_PATH "/remediation.json"
 
+/* a link is data from a file: short, and nothing a button could not show */
+#define UB_REMEDIATION_LINK_URI_MAX 512
+#define UB_REMEDIATION_LINK_LABEL_MAX 80
+/* the words of a query that count; the rest is chatter, and a bound keeps a
+ * pasted page from costing much */
+#define UB_REMEDIATION_QUERY_WORDS_MAX 32
+
+/* what the search knows of one card */
+typedef struct {
+	UbCard *card; /* borrowed from cards */
+	guint position;
+	gchar *link_label; /* translated; NULL with link_uri when there is none */
+	gchar *link_uri;
+	GPtrArray *phrases; /* of GStrv: each keyword as its search words */
+	GStrv title_words;  /* the title as search words */
+	gchar *text;	    /* " word word … ": every text of the card as search words */
+} UbRemediationEntry;
+
 struct _UbRemediation {
 	GObject parent_instance;
-	GPtrArray *cards;  /* of UbCard, in list order */
-	GHashTable *by_id; /* id -> UbCard, borrowed from cards */
+	GPtrArray *cards;   /* of UbCard, in list order */
+	GPtrArray *entries; /* of UbRemediationEntry, in list order */
+	GHashTable *by_id;  /* id -> UbRemediationEntry, borrowed from entries */
 };
+
+static void
+ub_remediation_entry_free(UbRemediationEntry *entry)
+{
+	g_free(entry->link_label);
+	g_free(entry->link_uri);
+	g_ptr_array_unref(entry->phrases);
+	g_strfreev(entry->title_words);
+	g_free(entry->text);
+	g_free(entry);
+}
 
 static void
 ub_remediation_list_model_iface_init(GListModelInterface *iface);
@@ -70,6 +101,7 @@ ub_remediation_dispose(GObject *object)
 	UbRemediation *self = UB_REMEDIATION(object);
 
 	g_clear_pointer(&self->by_id, g_hash_table_unref);
+	g_clear_pointer(&self->entries, g_ptr_array_unref);
 	g_clear_pointer(&self->cards, g_ptr_array_unref);
 
 	G_OBJECT_CLASS(ub_remediation_parent_class)->dispose(object);
@@ -87,7 +119,412 @@ static void
 ub_remediation_init(UbRemediation *self)
 {
 	self->cards = g_ptr_array_new_with_free_func(g_object_unref);
+	self->entries = g_ptr_array_new_with_free_func((GDestroyNotify)ub_remediation_entry_free);
 	self->by_id = g_hash_table_new(g_str_hash, g_str_equal);
+}
+
+/* ---- search words ----
+ *
+ * Cards and queries are cut into the same words, so that what people type
+ * meets what the cards say however it is typed: any case, accents or none,
+ * "won't", "won’t" and "wont" alike, "boot-loop" as "boot loop", and
+ * "charging", "charged" and "charge" as one word. */
+
+typedef enum {
+	UB_SEARCH_WORD_TEXT,
+	UB_SEARCH_WORD_STOP,   /* "my", "the", "iphone": says nothing about the problem */
+	UB_SEARCH_WORD_NUMBER, /* an error number */
+} UbSearchWordKind;
+
+typedef struct {
+	gchar *word;
+	UbSearchWordKind kind;
+} UbSearchWord;
+
+/* words that carry no symptom; "on" and "off" too, since "won’t turn on"
+ * is found by "won’t" and "turn" */
+static const gchar *const ub_remediation_stop_words[] = {
+    "a",	  "about",   "after", "again", "all",	 "am",	  "an",	    "and",   "any",
+    "are",	  "as",	     "at",    "be",    "been",	 "but",	  "by",	    "can",   "code",
+    "device",	  "devices", "did",   "do",    "does",	 "error", "for",    "from",  "gen",
+    "generation", "get",     "gets",  "got",   "had",	 "has",	  "have",   "help",  "how",
+    "i",	  "im",	     "in",    "into",  "ios",	 "ipad",  "ipados", "ipads", "iphone",
+    "iphones",	  "ipod",    "is",    "it",    "its",	 "ive",	  "just",   "me",    "mine",
+    "mini",	  "max",     "my",    "now",   "of",	 "off",	  "on",	    "or",    "phone",
+    "phones",	  "please",  "plus",  "pro",   "really", "se",	  "so",	    "some",  "still",
+    "that",	  "the",     "then",  "this",  "to",	 "up",	  "very",   "was",   "what",
+    "when",	  "why",     "will",  "with",  "would",	 "yet",	  NULL,
+};
+
+/* the number after these names a model or a version: "iPhone 12", "iOS 17" */
+static const gchar *const ub_remediation_model_words[] =
+    {"iphone", "ipad", "ipod", "ios", "ipados", "se", "gen", "generation", NULL};
+
+/* with the apostrophe gone; all of them mean "not" */
+static const gchar *const ub_remediation_negations[] = {
+    "aint",
+    "arent",
+    "cannot",
+    "cant",
+    "couldnt",
+    "didnt",
+    "doesnt",
+    "dont",
+    "hasnt",
+    "havent",
+    "isnt",
+    "not",
+    "wasnt",
+    "werent",
+    "wont",
+    "wouldnt",
+    NULL,
+};
+
+static void
+ub_search_word_clear(gpointer data)
+{
+	UbSearchWord *word = data;
+
+	g_free(word->word);
+}
+
+static gboolean
+ub_remediation_is_apostrophe(gunichar c)
+{
+	/* ' ’ ‘ ʼ ` ´ */
+	return c == 0x27 || c == 0x2019 || c == 0x2018 || c == 0x2bc || c == 0x60 || c == 0xb4;
+}
+
+static gboolean
+ub_remediation_is_number(const gchar *word)
+{
+	g_assert(word != NULL);
+	if (word[0] == '\0')
+		return FALSE;
+	for (const gchar *cursor = word; *cursor != '\0'; cursor++) {
+		if (!g_ascii_isdigit(*cursor))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* "stop" (l, s and z stay doubled: "fall", "press", "buzz") */
+static void
+ub_remediation_undouble(GString *word)
+{
+	gchar last;
+
+	if (word->len < 2)
+		return;
+	last = word->str[word->len - 1];
+	if (last == word->str[word->len - 2] && g_ascii_isalpha(last) &&
+	    strchr("aeiouylsz", last) == NULL)
+		g_string_truncate(word, word->len - 1);
+}
+
+static gboolean
+ub_remediation_cut(GString *word, const gchar *suffix, gsize keep)
+{
+	gsize len = strlen(suffix);
+
+	if (word->len < len + keep || !g_str_has_suffix(word->str, suffix))
+		return FALSE;
+	g_string_truncate(word, word->len - len);
+	return TRUE;
+}
+
+/* a light English stemmer, enough that the forms people type meet the forms
+ * the cards use: "restarting", "restarts" and "restarted" are "restart",
+ * "charge" and "charging" "charg", "dropped" "drop", "batteries" "battery" */
+static gchar *
+ub_remediation_stem(const gchar *word)
+{
+	g_autoptr(GString) stem = g_string_new(word);
+
+	for (const gchar *cursor = word; *cursor != '\0'; cursor++) {
+		if (!g_ascii_isalnum(*cursor))
+			return g_string_free(g_steal_pointer(&stem), FALSE);
+	}
+	if (ub_remediation_cut(stem, "ing", 4) || ub_remediation_cut(stem, "ed", 4)) {
+		ub_remediation_undouble(stem);
+	} else if (ub_remediation_cut(stem, "ies", 3)) {
+		g_string_append_c(stem, 'y');
+	} else if (!ub_remediation_cut(stem, "es", 4) && !g_str_has_suffix(stem->str, "ss")) {
+		ub_remediation_cut(stem, "s", 3);
+	}
+	ub_remediation_cut(stem, "e", 3);
+	return g_string_free(g_steal_pointer(&stem), FALSE);
+}
+
+static void
+ub_remediation_add_word(GArray *words, const gchar *raw, gboolean *after_model)
+{
+	UbSearchWord word = {NULL, UB_SEARCH_WORD_TEXT};
+	const gchar *canonical = g_strv_contains(ub_remediation_negations, raw) ? "not" : raw;
+
+	if (ub_remediation_is_number(raw)) {
+		/* "iOS 17.2": every number after the name belongs to it */
+		word.kind = *after_model ? UB_SEARCH_WORD_STOP : UB_SEARCH_WORD_NUMBER;
+		word.word = g_strdup(raw);
+	} else {
+		if (g_strv_contains(ub_remediation_stop_words, canonical) ||
+		    g_utf8_strlen(canonical, -1) == 1)
+			word.kind = UB_SEARCH_WORD_STOP;
+		*after_model = g_strv_contains(ub_remediation_model_words, canonical);
+		word.word = ub_remediation_stem(canonical);
+	}
+	g_array_append_val(words, word);
+}
+
+/* @text as search words, at most @max_words of them; none when it is not
+ * UTF-8 */
+static GArray *
+ub_remediation_split_words(const gchar *text, guint max_words)
+{
+	g_autoptr(GArray) words = g_array_new(FALSE, TRUE, sizeof(UbSearchWord));
+	g_autoptr(GString) word = g_string_new(NULL);
+	g_autofree gchar *folded = NULL;
+	g_autofree gchar *decomposed = NULL;
+	gboolean after_model = FALSE;
+
+	g_assert(text != NULL);
+	g_array_set_clear_func(words, ub_search_word_clear);
+	if (!g_utf8_validate(text, -1, NULL))
+		return g_steal_pointer(&words);
+
+	/* decomposed, accents become marks of their own, which are dropped */
+	folded = g_utf8_casefold(text, -1);
+	decomposed = g_utf8_normalize(folded, -1, G_NORMALIZE_ALL);
+	for (const gchar *cursor = decomposed; words->len < max_words;
+	     cursor = g_utf8_next_char(cursor)) {
+		gunichar c = g_utf8_get_char(cursor);
+
+		if (c != 0 && g_unichar_isalnum(c)) {
+			g_string_append_unichar(word, c);
+			continue;
+		}
+		/* "won't" is one word, "wont" */
+		if (c != 0 && (ub_remediation_is_apostrophe(c) || g_unichar_ismark(c)))
+			continue;
+		if (word->len > 0) {
+			ub_remediation_add_word(words, word->str, &after_model);
+			g_string_truncate(word, 0);
+		}
+		if (c == 0)
+			break;
+	}
+	return g_steal_pointer(&words);
+}
+
+/* the words that say something about the problem; when there are none, all
+ * of them, so that "error" alone still finds something */
+static GStrv
+ub_remediation_content_words(GArray *words)
+{
+	g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+	g_autoptr(GPtrArray) seen = g_ptr_array_new();
+
+	for (guint pass = 0; pass < 2 && seen->len == 0; pass++) {
+		for (guint i = 0; i < words->len; i++) {
+			UbSearchWord *word = &g_array_index(words, UbSearchWord, i);
+
+			if (word->kind == UB_SEARCH_WORD_NUMBER ||
+			    (pass == 0 && word->kind == UB_SEARCH_WORD_STOP))
+				continue;
+			if (g_ptr_array_find_with_equal_func(seen, word->word, g_str_equal, NULL))
+				continue;
+			g_ptr_array_add(seen, word->word);
+			g_strv_builder_add(builder, word->word);
+		}
+	}
+	return g_strv_builder_end(builder);
+}
+
+static void
+ub_remediation_append_text(GString *text, const gchar *source)
+{
+	g_autoptr(GArray) words = ub_remediation_split_words(source, G_MAXUINT);
+
+	for (guint i = 0; i < words->len; i++)
+		g_string_append_printf(text, "%s ", g_array_index(words, UbSearchWord, i).word);
+}
+
+/* what the search needs of @card; @keywords are the card's, untranslated:
+ * they hold the words people copy from an error message or a forum, which
+ * are English */
+static UbRemediationEntry *
+ub_remediation_entry_new(UbCard *card, guint position, JsonArray *keywords)
+{
+	UbRemediationEntry *entry = g_new0(UbRemediationEntry, 1);
+	g_autoptr(GString) text = g_string_new(" ");
+	g_autoptr(GArray) title = ub_remediation_split_words(ub_card_get_title(card), G_MAXUINT);
+	g_autoptr(GStrvBuilder) title_words = g_strv_builder_new();
+	const gchar *const *steps = ub_card_get_steps(card);
+
+	entry->card = card;
+	entry->position = position;
+	entry->phrases = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+
+	for (guint i = 0; i < title->len; i++)
+		g_strv_builder_add(title_words, g_array_index(title, UbSearchWord, i).word);
+	entry->title_words = g_strv_builder_end(title_words);
+
+	/* "usb-hub" gives "usb hub" */
+	ub_remediation_append_text(text, ub_card_get_id(card));
+	ub_remediation_append_text(text, ub_card_get_title(card));
+	ub_remediation_append_text(text, ub_card_get_summary(card));
+	for (guint i = 0; steps[i] != NULL; i++)
+		ub_remediation_append_text(text, steps[i]);
+	if (ub_card_get_next(card) != NULL)
+		ub_remediation_append_text(text, ub_card_get_next(card));
+
+	for (guint i = 0; keywords != NULL && i < json_array_get_length(keywords); i++) {
+		const gchar *keyword = json_array_get_string_element(keywords, i);
+		g_autoptr(GArray) words = ub_remediation_split_words(keyword, G_MAXUINT);
+		g_auto(GStrv) phrase = ub_remediation_content_words(words);
+
+		ub_remediation_append_text(text, keyword);
+		if (phrase[0] != NULL)
+			g_ptr_array_add(entry->phrases, g_steal_pointer(&phrase));
+	}
+	entry->text = g_string_free(g_steal_pointer(&text), FALSE);
+	return entry;
+}
+
+/* ---- links ---- */
+
+static gboolean
+ub_remediation_host_is_apple(const gchar *host)
+{
+	g_autofree gchar *lower = NULL;
+
+	if (host == NULL || host[0] == '\0' || host[0] == '.' || host[0] == '-')
+		return FALSE;
+	for (const gchar *cursor = host; *cursor != '\0'; cursor++) {
+		if (!g_ascii_isalnum(*cursor) && *cursor != '.' && *cursor != '-')
+			return FALSE;
+	}
+	if (strstr(host, "..") != NULL)
+		return FALSE;
+	lower = g_ascii_strdown(host, -1);
+	return g_strcmp0(lower, "apple.com") == 0 || g_str_has_suffix(lower, ".apple.com");
+}
+
+/**
+ * ub_remediation_link_uri_is_allowed:
+ * @uri: an address from a card
+ *
+ * The cards come from a file, and a button opens their links in the
+ * browser, so only Apple's own pages are allowed: https, a host that is
+ * apple.com or under it, no user name (“https://apple.com@example.com”), no
+ * port but 443, at most 512 characters, all of them printable ASCII.
+ *
+ * Returns: %TRUE when a card may link to @uri
+ */
+gboolean
+ub_remediation_link_uri_is_allowed(const gchar *uri)
+{
+	g_autoptr(GUri) parsed = NULL;
+	const gchar *authority = NULL;
+	gsize length = 0;
+	gint port = 0;
+
+	g_return_val_if_fail(uri != NULL, FALSE);
+
+	length = strlen(uri);
+	if (length == 0 || length > UB_REMEDIATION_LINK_URI_MAX)
+		return FALSE;
+	/* no spaces, controls or look-alike letters; browsers read "\" as "/" */
+	for (const guchar *cursor = (const guchar *)uri; *cursor != '\0'; cursor++) {
+		if (*cursor <= 0x20 || *cursor >= 0x7f || *cursor == '\\')
+			return FALSE;
+	}
+	/* GUri decodes the host whatever the flags; "%61pple.com" is apple.com
+	 * to a browser too, but a card has no reason to write it so */
+	authority = strstr(uri, "://");
+	if (authority != NULL && strcspn(authority + 3, "/?#") > strcspn(authority + 3, "%"))
+		return FALSE;
+	parsed = g_uri_parse(uri, G_URI_FLAGS_ENCODED, NULL);
+	if (parsed == NULL)
+		return FALSE;
+	if (g_strcmp0(g_uri_get_scheme(parsed), "https") != 0)
+		return FALSE;
+	if (g_uri_get_userinfo(parsed) != NULL)
+		return FALSE;
+	port = g_uri_get_port(parsed);
+	if (port != -1 && port != 443)
+		return FALSE;
+	return ub_remediation_host_is_apple(g_uri_get_host(parsed));
+}
+
+/* @node is the "link" of a card: {"label": "...", "uri": "https://..."};
+ * FALSE with @reason when it can’t be used */
+static gboolean
+ub_remediation_read_link(JsonNode *node,
+			 const gchar **label,
+			 const gchar **uri,
+			 const gchar **reason)
+{
+	JsonObject *object = NULL;
+	g_autoptr(GList) members = NULL;
+	JsonNode *label_node = NULL;
+	JsonNode *uri_node = NULL;
+
+	if (!JSON_NODE_HOLDS_OBJECT(node)) {
+		*reason = "not an object";
+		return FALSE;
+	}
+	object = json_node_get_object(node);
+	members = json_object_get_members(object);
+	for (GList *l = members; l != NULL; l = l->next) {
+		if (g_strcmp0(l->data, "label") != 0 && g_strcmp0(l->data, "uri") != 0) {
+			*reason = "unknown member";
+			return FALSE;
+		}
+	}
+	label_node = json_object_get_member(object, "label");
+	uri_node = json_object_get_member(object, "uri");
+	if (label_node == NULL || !JSON_NODE_HOLDS_VALUE(label_node) ||
+	    json_node_get_value_type(label_node) != G_TYPE_STRING || uri_node == NULL ||
+	    !JSON_NODE_HOLDS_VALUE(uri_node) ||
+	    json_node_get_value_type(uri_node) != G_TYPE_STRING) {
+		*reason = "“label” and “uri” must be strings";
+		return FALSE;
+	}
+	*label = json_node_get_string(label_node);
+	*uri = json_node_get_string(uri_node);
+	if ((*label)[0] == '\0' || g_utf8_strlen(*label, -1) > UB_REMEDIATION_LINK_LABEL_MAX) {
+		*reason = "the label is empty or too long";
+		return FALSE;
+	}
+	for (const gchar *cursor = *label; *cursor != '\0'; cursor = g_utf8_next_char(cursor)) {
+		if (g_unichar_iscntrl(g_utf8_get_char(cursor))) {
+			*reason = "the label holds a control character";
+			return FALSE;
+		}
+	}
+	if (!ub_remediation_link_uri_is_allowed(*uri)) {
+		*reason = "only https addresses on apple.com are allowed";
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+ub_remediation_set_link(UbRemediationEntry *entry, JsonNode *node)
+{
+	const gchar *label = NULL;
+	const gchar *uri = NULL;
+	const gchar *reason = NULL;
+
+	/* a bad link costs the card its button, not the whole list */
+	if (!ub_remediation_read_link(node, &label, &uri, &reason)) {
+		g_warning("card “%s”: link ignored: %s", ub_card_get_id(entry->card), reason);
+		return;
+	}
+	entry->link_label = g_strdup(g_dgettext(GETTEXT_PACKAGE, label));
+	entry->link_uri = g_strdup(uri);
 }
 
 /* each cause belongs to one card, or lookup_cause() would have to pick */
@@ -137,7 +574,8 @@ UbRemediation *
 ub_remediation_new_from_bytes(GBytes *json, GError **error)
 {
 	g_autoptr(UbRemediation) self = NULL;
-	g_autoptr(JsonParser) parser = json_parser_new_immutable();
+	/* mutable: each card's link is taken out before UbCard reads it */
+	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(GList) members = NULL;
 	JsonNode *root = NULL;
@@ -194,10 +632,22 @@ ub_remediation_new_from_bytes(GBytes *json, GError **error)
 
 	self = g_object_new(UB_TYPE_REMEDIATION, NULL);
 	for (guint i = 0; i < json_array_get_length(cards); i++) {
+		JsonNode *node = json_array_get_element(cards, i);
 		g_autoptr(UbCard) card = NULL;
+		g_autoptr(JsonNode) link = NULL;
+		UbRemediationEntry *entry = NULL;
+		JsonArray *keywords = NULL;
 		const gchar *id = NULL;
 
-		card = _ub_card_new_from_json(json_array_get_element(cards, i), i, error);
+		if (JSON_NODE_HOLDS_OBJECT(node)) {
+			JsonObject *object = json_node_get_object(node);
+
+			if (json_object_has_member(object, "link")) {
+				link = json_node_ref(json_object_get_member(object, "link"));
+				json_object_remove_member(object, "link");
+			}
+		}
+		card = _ub_card_new_from_json(node, i, error);
 		if (card == NULL)
 			return NULL;
 		id = ub_card_get_id(card);
@@ -209,7 +659,15 @@ ub_remediation_new_from_bytes(GBytes *json, GError **error)
 				    id);
 			return NULL;
 		}
-		g_hash_table_insert(self->by_id, (gpointer)id, card);
+		/* UbCard has checked them: absent, or a list of strings */
+		if (json_object_has_member(json_node_get_object(node), "keywords"))
+			keywords =
+			    json_object_get_array_member(json_node_get_object(node), "keywords");
+		entry = ub_remediation_entry_new(card, i, keywords);
+		if (link != NULL)
+			ub_remediation_set_link(entry, link);
+		g_hash_table_insert(self->by_id, (gpointer)id, entry);
+		g_ptr_array_add(self->entries, entry);
 		g_ptr_array_add(self->cards, g_steal_pointer(&card));
 	}
 	if (!ub_remediation_check_causes(self, error))
@@ -263,10 +721,40 @@ ub_remediation_get_default(void)
 UbCard *
 ub_remediation_lookup(UbRemediation *self, const gchar *id)
 {
+	UbRemediationEntry *entry = NULL;
+
 	g_return_val_if_fail(UB_IS_REMEDIATION(self), NULL);
 	g_return_val_if_fail(id != NULL, NULL);
 
-	return g_hash_table_lookup(self->by_id, id);
+	entry = g_hash_table_lookup(self->by_id, id);
+	return entry != NULL ? entry->card : NULL;
+}
+
+/**
+ * ub_remediation_get_link:
+ * @self: a #UbRemediation
+ * @card: one of its cards
+ * @label: (out) (optional) (transfer none): the button's text, translated
+ * @uri: (out) (optional) (transfer none): the address, https on apple.com
+ *
+ * Returns: %TRUE when @card links to a page of Apple's about its problem
+ */
+gboolean
+ub_remediation_get_link(UbRemediation *self, UbCard *card, const gchar **label, const gchar **uri)
+{
+	UbRemediationEntry *entry = NULL;
+
+	g_return_val_if_fail(UB_IS_REMEDIATION(self), FALSE);
+	g_return_val_if_fail(UB_IS_CARD(card), FALSE);
+
+	entry = g_hash_table_lookup(self->by_id, ub_card_get_id(card));
+	if (entry == NULL || entry->card != card || entry->link_uri == NULL)
+		return FALSE;
+	if (label != NULL)
+		*label = entry->link_label;
+	if (uri != NULL)
+		*uri = entry->link_uri;
+	return TRUE;
 }
 
 static UbCard *
@@ -343,28 +831,183 @@ ub_remediation_find_code(UbRemediation *self, guint code)
 	return g_steal_pointer(&result);
 }
 
+typedef struct {
+	UbRemediationEntry *entry;
+	guint score;	      /* 0: not a match */
+	gboolean keyword;     /* a keyword of the card is in the query */
+	gboolean whole_query; /* one keyword holds every word of the query */
+} UbSearchHit;
+
+/* ties keep the more specific card first for an error number, then list
+ * order, so the same query always gives the same list */
+static gint
+ub_remediation_compare_hits(gconstpointer a, gconstpointer b, gpointer user_data)
+{
+	const UbSearchHit *hit_a = a;
+	const UbSearchHit *hit_b = b;
+	gboolean has_codes = GPOINTER_TO_INT(user_data);
+
+	if (hit_a->score != hit_b->score)
+		return hit_a->score > hit_b->score ? -1 : 1;
+	if (has_codes) {
+		guint n_a = _ub_card_get_n_codes(hit_a->entry->card);
+		guint n_b = _ub_card_get_n_codes(hit_b->entry->card);
+
+		if (n_a != n_b)
+			return n_a < n_b ? -1 : 1;
+	}
+	if (hit_a->entry->position != hit_b->entry->position)
+		return hit_a->entry->position < hit_b->entry->position ? -1 : 1;
+	return 0;
+}
+
+/* how well @hit's card answers @words (the query's content words, at most
+ * 32); a score of 0 when it does not:
+ *
+ * - every word is somewhere in the card, at the start of one of its words
+ *   ("connect" finds "connection"), or a keyword of at least two words is
+ *   all in the query: "my iPhone fell in the pool, water damage?" is found
+ *   by "water damage" whatever else it says; with an error number
+ *   (@has_codes) the number has chosen the cards and words only rank them;
+ * - the longest keyword met counts most, then how many words keywords
+ *   cover, then the words in the title, then the words anywhere */
+static void
+ub_remediation_score(UbSearchHit *hit, const gchar *const *words, gboolean has_codes)
+{
+	UbRemediationEntry *entry = hit->entry;
+	guint n_words = g_strv_length((gchar **)words);
+	guint32 all = n_words < 32 ? (1u << n_words) - 1 : G_MAXUINT32;
+	guint longest = 0;
+	guint32 covered = 0;
+	guint n_covered = 0;
+	guint n_title = 0;
+	guint n_found = 0;
+
+	for (guint i = 0; i < entry->phrases->len; i++) {
+		const gchar *const *phrase = g_ptr_array_index(entry->phrases, i);
+		guint32 mask = 0;
+		guint length = 0;
+
+		for (; phrase[length] != NULL; length++) {
+			guint j = 0;
+
+			while (j < n_words && g_strcmp0(words[j], phrase[length]) != 0)
+				j++;
+			if (j == n_words)
+				break;
+			mask |= 1u << j;
+		}
+		if (phrase[length] != NULL)
+			continue;
+		longest = MAX(longest, length);
+		covered |= mask;
+		if (mask == all)
+			hit->whole_query = TRUE;
+	}
+	for (guint j = 0; j < n_words; j++) {
+		g_autofree gchar *needle = g_strconcat(" ", words[j], NULL);
+
+		if ((covered & (1u << j)) != 0)
+			n_covered++;
+		if (g_strv_contains((const gchar *const *)entry->title_words, words[j]))
+			n_title++;
+		if (strstr(entry->text, needle) != NULL)
+			n_found++;
+	}
+	if (n_found < n_words && longest < 2 && !has_codes)
+		return;
+	hit->keyword = longest > 0;
+	/* + 1: a card that matches always scores, even an all-numbers query */
+	hit->score = longest * 1000000 + n_covered * 10000 + n_title * 100 + n_found + 1;
+}
+
 /**
  * ub_remediation_search:
  * @self: a #UbRemediation
- * @query: what the user typed
+ * @query: what the user typed: a symptom, words from an error message, or
+ *   Apple's error numbers ("4013", "error 1604")
+ *
+ * The query is read loosely: case, accents and apostrophes don't matter,
+ * small words such as "my", "the" and "iPhone" are left out, and a number
+ * after "iPhone" or "iOS" is its model or version. Every other number must
+ * be an error the card covers. Then the cards are ranked by how well their
+ * keywords and texts answer the words, the best first; among equals, for an
+ * error number the card covering the fewest codes leads, then list order.
+ * When a card has a keyword saying all the query says, the cards without
+ * any keyword in the query are left out.
  *
  * Returns: (transfer container) (element-type UbCard): the cards matching
- *   @query (see ub_card_matches()), in list order; all of them for an empty
- *   query
+ *   @query, the best first; all of them in list order for an empty query;
+ *   none when @query is not UTF-8
  */
 GPtrArray *
 ub_remediation_search(UbRemediation *self, const gchar *query)
 {
 	g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func(g_object_unref);
+	g_autoptr(GArray) words = NULL;
+	g_autoptr(GArray) hits = g_array_new(FALSE, FALSE, sizeof(UbSearchHit));
+	g_autoptr(GArray) codes = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_auto(GStrv) content = NULL;
+	gboolean whole_query = FALSE;
 
 	g_return_val_if_fail(UB_IS_REMEDIATION(self), NULL);
 	g_return_val_if_fail(query != NULL, NULL);
 
-	for (guint i = 0; i < self->cards->len; i++) {
-		UbCard *card = g_ptr_array_index(self->cards, i);
+	if (!g_utf8_validate(query, -1, NULL))
+		return g_steal_pointer(&result);
+	words = ub_remediation_split_words(query, UB_REMEDIATION_QUERY_WORDS_MAX);
+	if (words->len == 0) {
+		g_autofree gchar *trimmed = g_strstrip(g_strdup(query));
 
-		if (ub_card_matches(card, query))
-			g_ptr_array_add(result, g_object_ref(card));
+		/* nothing typed yet: every card; only punctuation: none */
+		if (trimmed[0] == '\0') {
+			for (guint i = 0; i < self->cards->len; i++)
+				g_ptr_array_add(result,
+						g_object_ref(g_ptr_array_index(self->cards, i)));
+		}
+		return g_steal_pointer(&result);
 	}
+	for (guint i = 0; i < words->len; i++) {
+		UbSearchWord *word = &g_array_index(words, UbSearchWord, i);
+		guint64 code = 0;
+		guint value = 0;
+
+		if (word->kind != UB_SEARCH_WORD_NUMBER)
+			continue;
+		/* a number is never looked up in the text, where "2" or "9" would
+		 * match by accident; one too long for any code matches nothing */
+		if (strlen(word->word) > 9 ||
+		    !g_ascii_string_to_unsigned(word->word, 10, 0, G_MAXUINT, &code, NULL))
+			return g_steal_pointer(&result);
+		value = (guint)code;
+		g_array_append_val(codes, value);
+	}
+	content = ub_remediation_content_words(words);
+
+	for (guint i = 0; i < self->entries->len; i++) {
+		UbRemediationEntry *entry = g_ptr_array_index(self->entries, i);
+		UbSearchHit hit = {entry, 0, FALSE, FALSE};
+		gboolean covers = TRUE;
+
+		for (guint j = 0; j < codes->len && covers; j++)
+			covers = ub_card_covers_code(entry->card, g_array_index(codes, guint, j));
+		if (!covers)
+			continue;
+		ub_remediation_score(&hit, (const gchar *const *)content, codes->len > 0);
+		if (hit.score == 0)
+			continue;
+		whole_query |= hit.whole_query;
+		g_array_append_val(hits, hit);
+	}
+	/* when a keyword says all the query says ("won't turn on"), cards that
+	 * only happen to use its words ("Turn off a VPN", "doesn't") are noise */
+	for (guint i = hits->len; whole_query && i > 0; i--) {
+		if (!g_array_index(hits, UbSearchHit, i - 1).keyword)
+			g_array_remove_index(hits, i - 1);
+	}
+	g_array_sort_with_data(hits, ub_remediation_compare_hits, GINT_TO_POINTER(codes->len > 0));
+	for (guint i = 0; i < hits->len; i++)
+		g_ptr_array_add(result,
+				g_object_ref(g_array_index(hits, UbSearchHit, i).entry->card));
 	return g_steal_pointer(&result);
 }

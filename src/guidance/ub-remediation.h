@@ -36,9 +36,18 @@ ub_remediation_lookup_cause(UbRemediation *self, UbFailureCause cause);
 /* the cards covering Apple's error @code, most specific first; may be empty */
 GPtrArray *
 ub_remediation_find_code(UbRemediation *self, guint code);
-/* the cards matching @query (see ub_card_matches()), in list order; an empty
- * query matches all */
+/* the cards matching what the user typed, a symptom ("stuck on the Apple
+ * logo") or an error number, the best match first; an empty query gives all
+ * of them in list order */
 GPtrArray *
 ub_remediation_search(UbRemediation *self, const gchar *query);
+/* the card's link to Apple's own page on the problem, if it has one: the
+ * button's text (translated) and an https address on apple.com */
+gboolean
+ub_remediation_get_link(UbRemediation *self, UbCard *card, const gchar **label, const gchar **uri);
+/* whether a card may link to @uri: https on apple.com or a host under it,
+ * no user name, no other port, nothing outside printable ASCII */
+gboolean
+ub_remediation_link_uri_is_allowed(const gchar *uri);
 
 G_END_DECLS
