@@ -18,24 +18,40 @@
 struct _UbTroubleshootWindow {
 	AdwWindow parent_instance;
 
-	GtkCustomFilter *filter;
-	GtkFilterListModel *filtered;
+	GListStore *results; /* of UbCard: what the search found, the best first */
 	gchar *query;
 
 	GtkSearchEntry *search_entry;
 	GtkStack *stack;
+	GtkWidget *symptoms_box;
+	GtkListBox *symptom_list;
+	GtkWidget *all_label;
 	GtkListBox *card_list;
 };
 
 G_DEFINE_FINAL_TYPE(UbTroubleshootWindow, ub_troubleshoot_window, ADW_TYPE_WINDOW)
 
-static gboolean
-card_filter_func(gpointer item, gpointer user_data)
-{
-	UbTroubleshootWindow *self = user_data;
+/* what people see on the device, a way in before they have words for it;
+ * the searches stay English, as the cards' keywords are */
+typedef struct {
+	const gchar *title;
+	const gchar *subtitle;
+	const gchar *query; /* NULL: the search field takes the focus */
+} UbSymptom;
 
-	return self->query == NULL || ub_card_matches(UB_CARD(item), self->query);
-}
+static const UbSymptom symptoms[] = {
+    {N_("Stuck on the Apple logo"),
+     N_("Or it keeps restarting by itself"),
+     "stuck on the Apple logo"},
+    {N_("Black screen or won’t turn on"),
+     N_("Or it is frozen and doesn’t respond"),
+     "black screen"},
+    {N_("Activation Lock"), N_("It asks for an Apple Account after a restore"), "Activation Lock"},
+    {N_("Liquid or drop damage"),
+     N_("It got wet, was dropped, or the screen is cracked"),
+     "liquid or drop damage"},
+    {N_("An error number"), N_("Type the number the restore showed, like 4013"), NULL},
+};
 
 /* libadwaita 1.2 does not tell screen readers whether a row is open */
 static void
@@ -53,7 +69,10 @@ create_row_cb(gpointer item, gpointer user_data)
 	UbCard *card = UB_CARD(item);
 	GtkWidget *row = adw_expander_row_new();
 	GtkWidget *inner = gtk_list_box_row_new();
+	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 0);
 	GtkWidget *card_widget = ub_remediation_card_new(card);
+	const gchar *link_label = NULL;
+	const gchar *link_uri = NULL;
 
 	/* the cards' texts are plain: a stray "&" must not break the row */
 	adw_preferences_row_set_use_markup(ADW_PREFERENCES_ROW(row), FALSE);
@@ -65,13 +84,38 @@ create_row_cb(gpointer item, gpointer user_data)
 	gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(inner), FALSE);
 	gtk_list_box_row_set_selectable(GTK_LIST_BOX_ROW(inner), FALSE);
 	gtk_widget_set_focusable(inner, FALSE);
-	gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(inner), card_widget);
+	gtk_box_append(GTK_BOX(box), card_widget);
+	/* Apple's own page, for what Unbrick cannot do (Activation Lock, a
+	 * repair); ub-remediation only lets through https on apple.com */
+	if (ub_remediation_get_link(ub_remediation_get_default(), card, &link_label, &link_uri)) {
+		GtkWidget *link = gtk_link_button_new_with_label(link_uri, link_label);
+
+		/* the button's own padding lines its text up with the steps' */
+		gtk_widget_set_halign(link, GTK_ALIGN_START);
+		gtk_widget_set_margin_bottom(link, 12);
+		gtk_box_append(GTK_BOX(box), link);
+	}
+	gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(inner), box);
 	adw_expander_row_add_row(ADW_EXPANDER_ROW(row), inner);
 
 	gtk_accessible_update_property(
 	    GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_PROPERTY_LABEL, ub_card_get_title(card), -1);
 	g_signal_connect(row, "notify::expanded", G_CALLBACK(row_expanded_cb), NULL);
 	row_expanded_cb(ADW_EXPANDER_ROW(row));
+	return row;
+}
+
+static GtkWidget *
+create_symptom_row(const UbSymptom *symptom)
+{
+	GtkWidget *row = adw_action_row_new();
+	GtkWidget *arrow = gtk_image_new_from_icon_name("go-next-symbolic");
+
+	adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), _(symptom->title));
+	adw_action_row_set_subtitle(ADW_ACTION_ROW(row), _(symptom->subtitle));
+	gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(row), TRUE);
+	gtk_widget_set_valign(arrow, GTK_ALIGN_CENTER);
+	adw_action_row_add_suffix(ADW_ACTION_ROW(row), arrow);
 	return row;
 }
 
@@ -88,16 +132,52 @@ query_has_number(const gchar *query)
 }
 
 static void
+expand_first_result(UbTroubleshootWindow *self, gboolean focus)
+{
+	GtkListBoxRow *first = gtk_list_box_get_row_at_index(self->card_list, 0);
+
+	if (first == NULL || !ADW_IS_EXPANDER_ROW(first))
+		return;
+	adw_expander_row_set_expanded(ADW_EXPANDER_ROW(first), TRUE);
+	if (focus)
+		gtk_widget_grab_focus(GTK_WIDGET(first));
+}
+
+/* the same cards in the same order: the rows stay, the open ones too */
+static gboolean
+results_equal(UbTroubleshootWindow *self, GPtrArray *cards)
+{
+	if (g_list_model_get_n_items(G_LIST_MODEL(self->results)) != cards->len)
+		return FALSE;
+	for (guint i = 0; i < cards->len; i++) {
+		g_autoptr(UbCard) card = g_list_model_get_item(G_LIST_MODEL(self->results), i);
+
+		if (card != g_ptr_array_index(cards, i))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void
 update_results(UbTroubleshootWindow *self)
 {
-	guint n_items = g_list_model_get_n_items(G_LIST_MODEL(self->filtered));
+	const gchar *query = self->query != NULL ? self->query : "";
+	g_autoptr(GPtrArray) cards = ub_remediation_search(ub_remediation_get_default(), query);
+	g_autofree gchar *trimmed = g_strstrip(g_strdup(query));
+	gboolean searching = trimmed[0] != '\0';
 
-	gtk_stack_set_visible_child_name(self->stack, n_items > 0 ? "list" : "empty");
-	if (n_items > 0 && query_has_number(self->query)) {
-		GtkListBoxRow *first = gtk_list_box_get_row_at_index(self->card_list, 0);
-		if (first != NULL && ADW_IS_EXPANDER_ROW(first))
-			adw_expander_row_set_expanded(ADW_EXPANDER_ROW(first), TRUE);
-	}
+	if (!results_equal(self, cards))
+		g_list_store_splice(self->results,
+				    0,
+				    g_list_model_get_n_items(G_LIST_MODEL(self->results)),
+				    cards->pdata,
+				    cards->len);
+	/* the ways in are for before a search; a search shows only its cards */
+	gtk_widget_set_visible(self->symptoms_box, !searching);
+	gtk_widget_set_visible(self->all_label, !searching);
+	gtk_stack_set_visible_child_name(self->stack, cards->len > 0 ? "list" : "empty");
+	if (cards->len > 0 && query_has_number(query))
+		expand_first_result(self, FALSE);
 }
 
 static void
@@ -105,10 +185,35 @@ search_changed_cb(UbTroubleshootWindow *self)
 {
 	const gchar *text = gtk_editable_get_text(GTK_EDITABLE(self->search_entry));
 
+	/* the entry reports a change a moment after it was set by hand */
+	if (g_strcmp0(text, self->query) == 0)
+		return;
 	g_free(self->query);
 	self->query = g_strdup(text);
-	gtk_filter_changed(GTK_FILTER(self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 	update_results(self);
+}
+
+static void
+symptom_activated_cb(UbTroubleshootWindow *self, GtkListBoxRow *row)
+{
+	gint index = gtk_list_box_row_get_index(row);
+
+	g_return_if_fail(index >= 0 && (guint)index < G_N_ELEMENTS(symptoms));
+	if (symptoms[index].query == NULL) {
+		gtk_widget_grab_focus(GTK_WIDGET(self->search_entry));
+		return;
+	}
+	ub_troubleshoot_window_search(self, symptoms[index].query);
+	/* one tap on what they see: straight to the steps of the best card */
+	expand_first_result(self, TRUE);
+}
+
+/* No Matches: back to the list and the ways in */
+static void
+show_symptoms_cb(UbTroubleshootWindow *self)
+{
+	ub_troubleshoot_window_search(self, "");
+	gtk_widget_grab_focus(GTK_WIDGET(self->search_entry));
 }
 
 /* Escape first empties the search, then closes the window */
@@ -159,8 +264,7 @@ ub_troubleshoot_window_dispose(GObject *object)
 	UbTroubleshootWindow *self = UB_TROUBLESHOOT_WINDOW(object);
 
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_TROUBLESHOOT_WINDOW);
-	g_clear_object(&self->filtered);
-	g_clear_object(&self->filter);
+	g_clear_object(&self->results);
 	G_OBJECT_CLASS(ub_troubleshoot_window_parent_class)->dispose(object);
 }
 
@@ -186,9 +290,14 @@ ub_troubleshoot_window_class_init(UbTroubleshootWindowClass *klass)
 						    RESOURCE_PATH "/ui/ub-troubleshoot-window.ui");
 	gtk_widget_class_bind_template_child(widget_class, UbTroubleshootWindow, search_entry);
 	gtk_widget_class_bind_template_child(widget_class, UbTroubleshootWindow, stack);
+	gtk_widget_class_bind_template_child(widget_class, UbTroubleshootWindow, symptoms_box);
+	gtk_widget_class_bind_template_child(widget_class, UbTroubleshootWindow, symptom_list);
+	gtk_widget_class_bind_template_child(widget_class, UbTroubleshootWindow, all_label);
 	gtk_widget_class_bind_template_child(widget_class, UbTroubleshootWindow, card_list);
 	gtk_widget_class_bind_template_callback(widget_class, search_changed_cb);
 	gtk_widget_class_bind_template_callback(widget_class, stop_search_cb);
+	gtk_widget_class_bind_template_callback(widget_class, symptom_activated_cb);
+	gtk_widget_class_bind_template_callback(widget_class, show_symptoms_cb);
 	gtk_widget_class_add_binding(widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 	gtk_widget_class_add_binding(
 	    widget_class, GDK_KEY_f, GDK_CONTROL_MASK, focus_search_cb, NULL);
@@ -197,15 +306,13 @@ ub_troubleshoot_window_class_init(UbTroubleshootWindowClass *klass)
 static void
 ub_troubleshoot_window_init(UbTroubleshootWindow *self)
 {
-	UbRemediation *remediation = ub_remediation_get_default();
-
 	gtk_widget_init_template(GTK_WIDGET(self));
 
-	self->filter = gtk_custom_filter_new(card_filter_func, self, NULL);
-	self->filtered = gtk_filter_list_model_new(g_object_ref(G_LIST_MODEL(remediation)),
-						   g_object_ref(GTK_FILTER(self->filter)));
+	self->results = g_list_store_new(UB_TYPE_CARD);
 	gtk_list_box_bind_model(
-	    self->card_list, G_LIST_MODEL(self->filtered), create_row_cb, self, NULL);
+	    self->card_list, G_LIST_MODEL(self->results), create_row_cb, self, NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(symptoms); i++)
+		gtk_list_box_append(self->symptom_list, create_symptom_row(&symptoms[i]));
 
 	/* typing anywhere in the window searches */
 	gtk_search_entry_set_key_capture_widget(self->search_entry, GTK_WIDGET(self));

@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The Troubleshooting window: every remediation card in one list, narrowed
-# by an error number or by words, and each card's steps shown on demand.
+# by an error number, by words or by what the device shows, the best card
+# first, and each card's steps shown on demand.
 
 import os
 import subprocess
@@ -20,6 +21,20 @@ BATTERY = "Plug in the laptop"
 SERVICE = "Get the device repaired"
 USB_STEP = "Unplug the cable at both ends, wait a few seconds, and plug it back in."
 USB_CODES = "Apple error numbers: 9, 13, 14"
+LOGO = "The device is stuck on the Apple logo"
+LOGO_STEP = "Choose Update. It installs iOS again and keeps your photos, messages and apps."
+ACTIVATION = "Activation Lock asks for an Apple Account"
+ACTIVATION_LINK = "Apple Support: Activation Lock"
+LIQUID = "The device got wet or was dropped"
+BLACK = "The device won’t turn on"
+NO_MATCHES = "Try an error number like 4013, or fewer words for what you see, like black screen."
+SYMPTOMS = (
+    "Stuck on the Apple logo",
+    "Black screen or won’t turn on",
+    "Activation Lock",
+    "Liquid or drop damage",
+    "An error number",
+)
 
 
 def window_ids(title):
@@ -134,8 +149,9 @@ def search_narrows_the_list():
         app.key("ctrl+a", activate=False)
         app.type_text("zzzz")
         app.label("No Matches")
-        app.label("Try an error number like 4013, or a word like cable.")
+        app.label(NO_MATCHES)
         app.button("Explain a Restore Log…")
+        app.button("Show Common Problems")
         app.no_label(USB)
 
         # Escape empties the search: everything is back
@@ -179,6 +195,117 @@ def card_shows_everything():
         app.close()
 
 
+def result_titles(app):
+    """The cards the search shows, in their order on screen."""
+    lists = app.find_all("list", "Problems and what to do")
+    if not lists:
+        return []
+    return [child.name for child in lists[0] if child.roleName == "list item"]
+
+
+def first_result(app, title):
+    app.wait_for(
+        lambda: result_titles(app)[:1] == [title],
+        "'%s' as the first card (not %s)" % (title, result_titles(app)[:3]),
+    )
+
+
+def click_suggestion(app, name):
+    """Click the row @name of the Troubleshooting window with the pointer:
+    GTK 4.8 puts that window on the bus as a nameless filler, which
+    App.click_row() cannot find by its title."""
+    row = app.wait_for(lambda: app.find_all("list item", name), "the row '%s'" % name)[0]
+    x, y, width, height = row.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    ids = window_ids("Troubleshooting")
+    if not ids:
+        raise UiTestFailure("no Troubleshooting window to click in")
+    subprocess.run(
+        ["xdotool", "mousemove", "--window", ids[-1]]
+        + [str(x + width // 2), str(y + height // 2), "click", "1"],
+        check=True,
+    )
+
+
+def search(app, text):
+    app.key("ctrl+f", activate=False)
+    app.key("ctrl+a", activate=False)
+    app.type_text(text)
+
+
+def symptoms_lead_first():
+    app = App("empty")
+    try:
+        open_troubleshooting(app)
+        # the ways in are there before anything is typed
+        app.label("What Do You See?")
+        for name in SYMPTOMS:
+            app.wait_for(lambda: app.find_all("list item", name), "the suggestion '%s'" % name)
+
+        # typed as people type it: the card that answers it first
+        search(app, "stuck on apple logo")
+        first_result(app, LOGO)
+        # a search shows only its cards, not the suggestions
+        app.no_label("What Do You See?")
+
+        search(app, "my iphone won't turn on")
+        first_result(app, BLACK)
+
+        search(app, "activation lock")
+        first_result(app, ACTIVATION)
+
+        search(app, "Dropped in water")
+        first_result(app, LIQUID)
+
+        # error numbers lead as before
+        search(app, "4013")
+        first_result(app, USB)
+    finally:
+        app.close()
+
+
+def symptom_suggestion_opens_card():
+    app = App("empty")
+    try:
+        open_troubleshooting(app)
+        click_suggestion(app, "Stuck on the Apple logo")
+        # the search runs, the suggestions step aside, the best card is open
+        first_result(app, LOGO)
+        app.no_label("What Do You See?")
+        app.wait_for(lambda: expanded_rows(app), "the card to open")
+        app.label(LOGO_STEP)
+        window_screenshot("troubleshoot-symptom", "Troubleshooting")
+
+        # Escape: back to the suggestions; Activation Lock links to Apple
+        app.key("Escape", activate=False)
+        app.label("What Do You See?")
+        click_suggestion(app, "Activation Lock")
+        first_result(app, ACTIVATION)
+        app.wait_for(lambda: expanded_rows(app), "the card to open")
+        # (test-remediation holds the address to Apple's page)
+        app.wait_for(lambda: app.find_all("link", ACTIVATION_LINK), "the link to Apple")
+
+        # no words matched: the way back to the suggestions
+        search(app, "zzzz")
+        app.click("Show Common Problems")
+        app.label("What Do You See?")
+        app.no_label("No Matches")
+        app.label(USB)
+    finally:
+        app.close()
+
+
+def opens_from_empty_state():
+    app = App("empty")
+    try:
+        app.label("Connect your iPhone or iPad")
+        # next to the cable tips: for what no cable fixes
+        app.click_row("Something else wrong?")
+        app.wait_for(lambda: window_ids("Troubleshooting"), "the Troubleshooting window")
+        app.label("What Do You See?")
+    finally:
+        app.close()
+
+
 def opens_once_from_not_detected():
     app = App("empty")
     try:
@@ -207,4 +334,7 @@ def opens_once_from_not_detected():
 case(search_narrows_the_list)
 case(card_shows_everything)
 case(opens_once_from_not_detected)
+case(symptoms_lead_first)
+case(symptom_suggestion_opens_card)
+case(opens_from_empty_state)
 finish()
