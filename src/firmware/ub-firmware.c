@@ -155,6 +155,19 @@ ub_firmware_get_signed(UbFirmware *self)
 	return self->is_signed;
 }
 
+UbFirmware *
+ub_firmware_pick_signed(GPtrArray *firmwares)
+{
+	g_return_val_if_fail(firmwares != NULL, NULL);
+
+	for (guint i = 0; i < firmwares->len; i++) {
+		UbFirmware *firmware = g_ptr_array_index(firmwares, i);
+		if (ub_firmware_get_signed(firmware))
+			return firmware;
+	}
+	return NULL;
+}
+
 static gchar *
 last_path_segment(const gchar *url)
 {

@@ -49,6 +49,10 @@ ub_firmware_get_signed(UbFirmware *self);
 /* the file name in the URL ("iPhone14,2_18.6.2_22G100_Restore.ipsw") */
 gchar *
 ub_firmware_dup_filename(UbFirmware *self);
+/* the first signed one in @firmwares (a catalog's list, newest first): the
+ * version a restore uses; NULL when Apple signs none (borrowed) */
+UbFirmware *
+ub_firmware_pick_signed(GPtrArray *firmwares);
 /* newest first: by version (numeric parts), then build */
 gint
 ub_firmware_compare_newest_first(gconstpointer a, gconstpointer b);

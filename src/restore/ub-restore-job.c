@@ -411,6 +411,7 @@ catalog_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_autoptr(UbRestoreJob) self = UB_RESTORE_JOB(user_data);
 	g_autoptr(GPtrArray) firmwares = NULL;
 	g_autoptr(GError) error = NULL;
+	UbFirmware *signed_firmware;
 
 	firmwares = ub_firmware_catalog_list_finish(
 	    UB_FIRMWARE_CATALOG(source), result, NULL, NULL, &error);
@@ -423,14 +424,12 @@ catalog_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 			fail(self, UB_FAILURE_CAUSE_DOWNLOAD_FAILED, error->message);
 		return;
 	}
-	for (guint i = 0; i < firmwares->len; i++) {
-		UbFirmware *firmware = g_ptr_array_index(firmwares, i);
-		if (ub_firmware_get_signed(firmware)) {
-			self->firmware = g_object_ref(firmware);
-			g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_FIRMWARE]);
-			get_firmware(self);
-			return;
-		}
+	signed_firmware = ub_firmware_pick_signed(firmwares);
+	if (signed_firmware != NULL) {
+		self->firmware = g_object_ref(signed_firmware);
+		g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_FIRMWARE]);
+		get_firmware(self);
+		return;
 	}
 	fail(self,
 	     UB_FAILURE_CAUSE_SIGNING_REFUSED,

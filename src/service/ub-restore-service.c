@@ -389,6 +389,75 @@ ub_restore_service_uses_simulated_engine(UbRestoreService *self, UbDevice *devic
 	return ub_device_get_simulated(device) && replay_provider(self, device) != NULL;
 }
 
+/* Download first */
+
+static void
+prefetch_list_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	UbRestoreService *self = g_task_get_source_object(task);
+	g_autoptr(GPtrArray) firmwares = NULL;
+	g_autoptr(GError) error = NULL;
+	UbFirmware *firmware;
+	UbDownload *download;
+
+	firmwares = ub_firmware_catalog_list_finish(
+	    UB_FIRMWARE_CATALOG(source), result, NULL, NULL, &error);
+	if (firmwares == NULL) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	firmware = ub_firmware_pick_signed(firmwares);
+	if (firmware == NULL || ub_firmware_manager_lookup(self->manager, firmware) != NULL) {
+		g_task_return_pointer(task, NULL, NULL);
+		return;
+	}
+	download = ub_firmware_manager_get_download(self->manager, firmware);
+	if (download == NULL)
+		download = ub_firmware_manager_download(self->manager, firmware, &error);
+	if (download == NULL) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	g_task_return_pointer(task, g_object_ref(download), g_object_unref);
+}
+
+void
+ub_restore_service_prefetch_async(UbRestoreService *self,
+				  UbDevice *device,
+				  GCancellable *cancellable,
+				  GAsyncReadyCallback callback,
+				  gpointer user_data)
+{
+	g_autoptr(GTask) task = NULL;
+	const gchar *product_type;
+
+	g_return_if_fail(UB_IS_RESTORE_SERVICE(self));
+	g_return_if_fail(UB_IS_DEVICE(device));
+
+	task = g_task_new(self, cancellable, callback, user_data);
+	g_task_set_source_tag(task, ub_restore_service_prefetch_async);
+	product_type = ub_device_get_product_type(device);
+	/* a replayed demo fetches nothing; an unknown model has no catalog */
+	if (self->manager == NULL || product_type == NULL ||
+	    ub_restore_service_uses_simulated_engine(self, device)) {
+		g_task_return_pointer(task, NULL, NULL);
+		return;
+	}
+	ub_firmware_catalog_list_async(ub_firmware_manager_get_catalog(self->manager),
+				       product_type,
+				       cancellable,
+				       prefetch_list_cb,
+				       g_steal_pointer(&task));
+}
+
+UbDownload *
+ub_restore_service_prefetch_finish(UbRestoreService *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, self), NULL);
+	return g_task_propagate_pointer(G_TASK(result), error);
+}
+
 gboolean
 ub_restore_service_can_restore(UbRestoreService *self, UbDevice *device, GError **error)
 {

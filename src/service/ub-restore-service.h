@@ -49,6 +49,21 @@ ub_restore_service_uses_simulated_engine(UbRestoreService *self, UbDevice *devic
  * probed (the preflight checks again) and for replayed demo restores */
 gboolean
 ub_restore_service_can_restore(UbRestoreService *self, UbDevice *device, GError **error);
+/*
+ * Download first: starts (or joins) the download of the iOS a restore of
+ * @device would use, before the user is asked to put it in Recovery or DFU
+ * Mode, where a device leaves by itself after about 15 minutes. Finishes
+ * with that download (a new reference), or NULL without an error when the
+ * file is already in the store or nothing is fetched (a replayed demo).
+ */
+void
+ub_restore_service_prefetch_async(UbRestoreService *self,
+				  UbDevice *device,
+				  GCancellable *cancellable,
+				  GAsyncReadyCallback callback,
+				  gpointer user_data);
+UbDownload *
+ub_restore_service_prefetch_finish(UbRestoreService *self, GAsyncResult *result, GError **error);
 /* the device's job the user has not dismissed yet, or NULL */
 UbRestoreJob *
 ub_restore_service_get_job(UbRestoreService *self, UbDevice *device);

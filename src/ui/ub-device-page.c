@@ -25,6 +25,15 @@
 #include "ub-troubleshoot-window.h"
 #include "ub-usb-port.h"
 
+/* what waits for the download first (a device left in Recovery or DFU
+ * Mode leaves it by itself after about 15 minutes) */
+typedef enum {
+	AFTER_DOWNLOAD_NOTHING,
+	AFTER_DOWNLOAD_ENTER_RECOVERY,
+	AFTER_DOWNLOAD_GUIDE_RECOVERY,
+	AFTER_DOWNLOAD_GUIDE_DFU,
+} AfterDownload;
+
 struct _UbDevicePage {
 	AdwBin parent_instance;
 
@@ -39,6 +48,10 @@ struct _UbDevicePage {
 	UbPreflight *preflight;
 	gboolean checking;
 	guint checking_note_id;
+	/* download first: looking for the version, then its download */
+	AfterDownload after_download;
+	gboolean finding_download;
+	UbDownload *first_download;
 
 	GtkImage *icon;
 	GtkLabel *name_label;
@@ -137,6 +150,23 @@ update_note(UbDevicePage *self)
 
 	if (self->checking && self->checking_note_id == 0) {
 		set_note(self, NULL, NULL, _("Checking this computer before the restore…"));
+		return;
+	}
+	if (self->finding_download || self->first_download != NULL) {
+		g_autofree gchar *amount = NULL;
+
+		if (self->first_download != NULL)
+			amount = ub_mode_text_dup_amount(
+			    ub_download_get_bytes_done(self->first_download),
+			    ub_download_get_bytes_total(self->first_download));
+		/* TRANSLATORS: %s is an amount, "1.2 GB of 7.1 GB" */
+		text = g_strdup_printf(
+		    _("Downloading iOS first%s%s. A device waiting in Recovery or DFU Mode "
+		      "leaves it by itself after about 15 minutes, so Unbrick asks for it "
+		      "once the download is done."),
+		    amount != NULL ? ": " : "",
+		    amount != NULL ? amount : "");
+		set_note(self, NULL, NULL, text);
 		return;
 	}
 	switch (ub_device_get_recovery_exit(self->device)) {
@@ -500,7 +530,7 @@ static void
 ask_restore_consent(UbDevicePage *self);
 
 static void
-open_guide(UbDevicePage *self, UbGuideTarget target)
+open_guide_now(UbDevicePage *self, UbGuideTarget target)
 {
 	UbModeGuideWindow *window =
 	    ub_mode_guide_window_new(parent_window(self), self->monitor, self->device, target);
@@ -517,6 +547,122 @@ open_guide(UbDevicePage *self, UbGuideTarget target)
 		    window, "continue", G_CALLBACK(ask_restore_consent), self, G_CONNECT_SWAPPED);
 	}
 	gtk_window_present(GTK_WINDOW(window));
+}
+
+static void
+present_enter_recovery(UbDevicePage *self);
+
+static void
+continue_after_download(UbDevicePage *self)
+{
+	AfterDownload after = self->after_download;
+
+	self->after_download = AFTER_DOWNLOAD_NOTHING;
+	update_note(self);
+	switch (after) {
+	case AFTER_DOWNLOAD_ENTER_RECOVERY:
+		present_enter_recovery(self);
+		break;
+	case AFTER_DOWNLOAD_GUIDE_RECOVERY:
+		open_guide_now(self, UB_GUIDE_TARGET_RECOVERY);
+		break;
+	case AFTER_DOWNLOAD_GUIDE_DFU:
+		open_guide_now(self, UB_GUIDE_TARGET_DFU);
+		break;
+	case AFTER_DOWNLOAD_NOTHING:
+	default:
+		break;
+	}
+}
+
+static void
+first_download_changed_cb(UbDevicePage *self)
+{
+	UbDownloadState state = ub_download_get_state(self->first_download);
+	g_autofree gchar *text = NULL;
+
+	if (state == UB_DOWNLOAD_STATE_DONE) {
+		g_signal_handlers_disconnect_by_data(self->first_download, self);
+		g_clear_object(&self->first_download);
+		ub_toast_show(GTK_WIDGET(self), _("iOS is downloaded"));
+		continue_after_download(self);
+		return;
+	}
+	if (state == UB_DOWNLOAD_STATE_FAILED || state == UB_DOWNLOAD_STATE_CANCELLED) {
+		g_signal_handlers_disconnect_by_data(self->first_download, self);
+		g_clear_object(&self->first_download);
+		self->after_download = AFTER_DOWNLOAD_NOTHING;
+		update_note(self);
+		if (state == UB_DOWNLOAD_STATE_FAILED)
+			set_note(self,
+				 "dialog-warning-symbolic",
+				 "warning",
+				 _("The iOS download stopped, so Unbrick didn’t ask for Recovery "
+				   "or DFU Mode. The Firmware section below says why; press the "
+				   "button again to try again."));
+		return;
+	}
+	update_note(self);
+}
+
+static void
+prefetch_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(UbDevicePage) self = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(UbDownload) download =
+	    ub_restore_service_prefetch_finish(UB_RESTORE_SERVICE(source), result, &error);
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
+	self->finding_download = FALSE;
+	/* nothing to fetch, or the list could not be had: the restore fetches
+	 * or says why later; do not hold the user up */
+	if (download == NULL) {
+		if (error != NULL)
+			g_info("no download first: %s", error->message);
+		continue_after_download(self);
+		return;
+	}
+	self->first_download = g_steal_pointer(&download);
+	g_signal_connect_object(self->first_download,
+				"notify",
+				G_CALLBACK(first_download_changed_cb),
+				self,
+				G_CONNECT_SWAPPED);
+	first_download_changed_cb(self);
+}
+
+/* the actions that ask for Recovery or DFU Mode fetch iOS first */
+static void
+download_first(UbDevicePage *self, AfterDownload then)
+{
+	UbRestoreService *service = restore_service(self);
+
+	self->after_download = then;
+	if (self->finding_download || self->first_download != NULL) {
+		update_note(self);
+		return;
+	}
+	if (service == NULL) {
+		continue_after_download(self);
+		return;
+	}
+	self->finding_download = TRUE;
+	update_note(self);
+	ub_restore_service_prefetch_async(
+	    service, self->device, self->cancellable, prefetch_done_cb, g_object_ref(self));
+}
+
+static void
+open_guide(UbDevicePage *self, UbGuideTarget target)
+{
+	if (target == UB_GUIDE_TARGET_DFU)
+		download_first(self, AFTER_DOWNLOAD_GUIDE_DFU);
+	else if (target == UB_GUIDE_TARGET_RECOVERY)
+		download_first(self, AFTER_DOWNLOAD_GUIDE_RECOVERY);
+	else
+		open_guide_now(self, target);
 }
 
 static void
@@ -592,11 +738,17 @@ enter_recovery_response_cb(AdwMessageDialog *dialog, const gchar *response, gpoi
 }
 
 static void
-enter_recovery_clicked_cb(UbDevicePage *self)
+present_enter_recovery(UbDevicePage *self)
 {
 	present_question(self,
 			 ub_consent_dialog_new_enter_recovery(parent_window(self), self->device),
 			 G_CALLBACK(enter_recovery_response_cb));
+}
+
+static void
+enter_recovery_clicked_cb(UbDevicePage *self)
+{
+	download_first(self, AFTER_DOWNLOAD_ENTER_RECOVERY);
 }
 
 static void
@@ -859,6 +1011,9 @@ ub_device_page_dispose(GObject *object)
 		g_signal_handlers_disconnect_by_data(self->device, self);
 	g_clear_handle_id(&self->checking_note_id, g_source_remove);
 	g_clear_object(&self->preflight);
+	if (self->first_download != NULL)
+		g_signal_handlers_disconnect_by_data(self->first_download, self);
+	g_clear_object(&self->first_download);
 	g_clear_object(&self->shown_job);
 	g_clear_object(&self->device);
 	self->manager = NULL;

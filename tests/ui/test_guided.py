@@ -14,6 +14,7 @@ import time
 
 import pyatspi
 
+from firmware_server import FirmwareServer
 from ubtest import SLOWDOWN, App, case, finish
 
 LONG = 120 * SLOWDOWN
@@ -206,6 +207,49 @@ def engine_too_old_is_said_first():
         app.close()
 
 
+def downloads_before_asking_for_dfu():
+    """iOS not downloaded yet: Guide Me for DFU Mode fetches it first and
+    says why, and the countdown comes when the file is verified."""
+    home = tempfile.mkdtemp(prefix="ub-first-")
+    config = os.path.join(home, "config")
+    os.makedirs(os.path.join(config, "glib-2.0", "settings"))
+    # slow enough to be seen: 24 MB in 256 KB pieces over a few connections
+    server = FirmwareServer(pace_seconds=0.4 * SLOWDOWN)
+    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as keyfile:
+        keyfile.write("[io/github/unbrick/Unbrick]\n")
+        keyfile.write("catalog-url='%s'\n" % server.catalog_url)
+        keyfile.write("apple-catalog-url='%s'\n" % server.apple_url)
+        keyfile.write("engine-path='%s'\n" % os.environ["UB_FAKE_IDEVICERESTORE"])
+    env = {
+        "GSETTINGS_BACKEND": "keyfile",
+        "XDG_CONFIG_HOME": config,
+        "XDG_CACHE_HOME": os.path.join(home, "cache"),
+        "UNBRICK_ALLOW_LOOPBACK": "1",
+        "UNBRICK_SIM_REAL_ENGINE": "1",
+        "UB_FAKE_ENGINE_VERSION": "1.0.0-271-g45145e9 (libirecovery 1.3.1-5-g04d04f7, "
+        "libtatsu 1.0.5-3-g60a39f3)",
+    }
+    app = App("download-first", extra_env=env)
+    try:
+        app.label("iPhone 13 Pro")
+        app.label("Normal")
+        app.click("Guide Me…")
+        # no countdown yet: the download first, and why
+        app.label_containing("Downloading iOS first")
+        app.label_containing("leaves it by itself after about 15 minutes")
+        app.no_label("Put Your iPhone in DFU Mode", timeout=1)
+        app.screenshot("download-first")
+        # then the guide, once iOS is here
+        app.label("Put Your iPhone in DFU Mode", timeout=LONG)
+        app.click_in_window("Put Your iPhone in DFU Mode", "Close")
+        # a second time nothing is fetched again
+        app.click("Guide Me…")
+        app.label("Put Your iPhone in DFU Mode")
+    finally:
+        app.close()
+        server.stop()
+
+
 case(failed_update_leads_on)
 case(failed_erase_says_the_data_is_gone)
 case(force_restart_in_every_state)
@@ -213,4 +257,5 @@ case(unplugged_device_can_be_woken)
 case(retry_without_the_device_says_what_it_waits_for)
 case(dfu_try_landing_in_recovery_is_not_damage)
 case(engine_too_old_is_said_first)
+case(downloads_before_asking_for_dfu)
 finish()
