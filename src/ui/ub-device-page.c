@@ -930,6 +930,10 @@ show_job(UbDevicePage *self, UbRestoreJob *job)
 		gtk_widget_set_visible(self->device_view, TRUE);
 		/* what the job did (an erase begun) changes what the page says */
 		update_all(self);
+		/* back from a restore, the page starts at its top, not where the
+		 * button that started it was */
+		gtk_adjustment_set_value(
+		    gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(self->device_view)), 0);
 		return;
 	}
 	{

@@ -88,8 +88,11 @@ update_main_page(UbWindow *self)
 	 * shows up while they read is what they were waiting for */
 	if (g_strcmp0(visible, "not-detected") == 0 && n_devices == 0)
 		return;
-	if (g_strcmp0(visible, "not-detected") == 0)
+	if (g_strcmp0(visible, "not-detected") == 0) {
 		gtk_widget_set_visible(GTK_WIDGET(self->back_button), FALSE);
+		/* the title follows what is shown */
+		adw_window_title_set_title(self->window_title, _("Unbrick"));
+	}
 	gtk_stack_set_visible_child_name(self->main_stack, n_devices > 0 ? "devices" : "empty");
 }
 
@@ -242,7 +245,12 @@ show_shortcuts_action(GtkWidget *widget, const gchar *action_name, GVariant *par
 static void
 go_back_action(GtkWidget *widget, const gchar *action_name, GVariant *parameter)
 {
-	go_back(UB_WINDOW(widget));
+	UbWindow *self = UB_WINDOW(widget);
+
+	/* only the checks page has a way back (Escape and Alt+Left go there) */
+	if (g_strcmp0(gtk_stack_get_visible_child_name(self->main_stack), "not-detected") != 0)
+		return;
+	go_back(self);
 }
 
 void
@@ -442,6 +450,7 @@ ub_window_class_init(UbWindowClass *klass)
 	    widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.connection-checks", NULL);
 	gtk_widget_class_add_binding_action(
 	    widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+	gtk_widget_class_add_binding_action(widget_class, GDK_KEY_Escape, 0, "win.go-back", NULL);
 	gtk_widget_class_add_binding_action(
 	    widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }

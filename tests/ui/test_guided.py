@@ -250,6 +250,27 @@ def downloads_before_asking_for_dfu():
         server.stop()
 
 
+def escape_goes_back_and_the_title_follows():
+    app = App("empty")
+    try:
+        app.label("Connect your iPhone or iPad")
+        app.click("My Device Isn’t Detected")
+        app.label("Let’s Find Your Device")
+        # the header bar's title
+        app.label("Connection Checks")
+        app.key("Escape")
+        app.label("Connect your iPhone or iPad")
+        app.no_label("Connection Checks")
+        # a device that shows up while the checks are open: the title follows
+        app.click("My Device Isn’t Detected")
+        app.label("Connection Checks")
+        app.key("ctrl+shift+d")
+        app.label("iPhone 13 Pro")
+        app.no_label("Connection Checks")
+    finally:
+        app.close()
+
+
 case(failed_update_leads_on)
 case(failed_erase_says_the_data_is_gone)
 case(force_restart_in_every_state)
@@ -258,4 +279,5 @@ case(retry_without_the_device_says_what_it_waits_for)
 case(dfu_try_landing_in_recovery_is_not_damage)
 case(engine_too_old_is_said_first)
 case(downloads_before_asking_for_dfu)
+case(escape_goes_back_and_the_title_follows)
 finish()
