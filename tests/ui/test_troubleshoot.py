@@ -183,7 +183,7 @@ def card_shows_everything():
         app.no_label(USB)
         app.label(SIGNING)
         app.wait_for(lambda: expanded_rows(app), "the card to open")
-        app.label("If that didn’t help")
+        app.label("If That Didn’t Help")
         app.label_containing("Apple error numbers: ")
         card = card_group(app, SIGNING)
         # the whole row: its title and summary above the card's steps
