@@ -58,6 +58,28 @@ def failed_update_leads_on():
         app.close()
 
 
+def stopped_update_leads_on():
+    app = App("restore-fails", time_scale=0.5)
+    try:
+        app.label("iPhone 8 (GSM)")
+        app.click("Update…")
+        app.click_in_dialog("Update")
+        app.label("Restoring the system", timeout=LONG)
+        app.click("Stop Update…")
+        app.label("Stop the Update?")
+        app.label_containing("an Update started again keeps your data")
+        app.click_in_dialog("Stop Update")
+        app.label("The Update Was Stopped", timeout=LONG)
+        app.label("Your data was not erased by this attempt.")
+        app.click("Done")
+        # stopped in Restore Mode, it restarted into Recovery Mode
+        app.label("Recovery", timeout=LONG)
+        app.button("Update…")
+        app.button("Force Restart…")
+    finally:
+        app.close()
+
+
 def failed_erase_says_the_data_is_gone():
     app = App("restore-fails", time_scale=0.2)
     try:
@@ -272,6 +294,7 @@ def escape_goes_back_and_the_title_follows():
 
 
 case(failed_update_leads_on)
+case(stopped_update_leads_on)
 case(failed_erase_says_the_data_is_gone)
 case(force_restart_in_every_state)
 case(unplugged_device_can_be_woken)
