@@ -117,7 +117,8 @@ def hub_warning():
 
 def engine_missing_blocks():
     """The real engine path on a demo iPhone with idevicerestore missing:
-    nothing starts; once it is there, Check Again starts the update."""
+    the page says so before any click and nothing can start; once it is
+    there, the update starts."""
     home = tempfile.mkdtemp(prefix="ub-preflight-")
     config = os.path.join(home, "config")
     settings_dir = os.path.join(config, "glib-2.0", "settings")
@@ -148,37 +149,21 @@ def engine_missing_blocks():
     app = App("recovery", extra_env=env)
     try:
         app.label("iPhone 13 Pro")
-        app.click("Update…")
-        app.click_in_dialog("Update")
-        app.label("Unbrick Can’t Start Yet")
-        # the body names what blocks, the list says what to do
-        dialog_label(app, NO_ENGINE + ".", contains=True)
-        dialog_label(app, "Nothing on your iPhone 13 Pro was changed", contains=True)
-        dialog_label(app, NO_ENGINE)
-        dialog_label(app, "sudo apt install idevicerestore", contains=True)
-        app.button("Check Again")
-        app.screenshot("preflight-blocked")
+        # said on the page before any click, with what to install; Update
+        # and Restore cannot be pressed
+        app.label("This computer can’t restore your iPhone 13 Pro yet")
+        app.label_containing("idevicerestore, which is not installed")
+        app.label_containing("sudo apt install idevicerestore")
+        for name in ("Update…", "Restore…"):
+            button = app.button(name)
+            assert not button.getState().contains(pyatspi.STATE_SENSITIVE), name
+        app.screenshot("device-engine-missing")
 
-        app.click_in_dialog("Close")
-        app.no_label("Unbrick Can’t Start Yet")
-        app.label("Update iOS")
-        assert not app.find_all(
-            "label", "Updating iPhone 13 Pro", contains=True
-        ), "an update started past a failed check"
-
-        # the user installs it and checks again: the engine is asked anew
-        app.click("Update…")
-        app.click_in_dialog("Update")
-        app.label("Unbrick Can’t Start Yet")
+        # the user installs it: the page sees the tool, and Update starts
         write_settings(os.environ["UB_FAKE_IDEVICERESTORE"])
-
-        def check_again():
-            # the settings file may take a moment to be noticed
-            if app.find_all("label", "Unbrick Can’t Start Yet"):
-                app.click_in_dialog("Check Again")
-            return app.find_all("label", "Updating iPhone 13 Pro", contains=True)
-
-        app.wait_for(check_again, "the update to start after Check Again", timeout=LONG)
+        app.no_label("This computer can’t restore your iPhone 13 Pro yet", timeout=LONG)
+        app.click("Update…")
+        app.click_in_dialog("Update")
         app.label("Updating iPhone 13 Pro to iOS 18.6.2", timeout=LONG)
     finally:
         app.close()
