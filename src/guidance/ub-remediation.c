@@ -13,14 +13,13 @@
 
 #include "ub-card-private.h"
 #include "ub-error.h"
+#include "ub-remediation-private.h"
 #include "ub-remediation.h"
 #include "ub-restore-enums.h"
+#include "ub-search-words.h"
 
 #define UB_REMEDIATION_RESOURCE RESOURCE_PATH "/remediation.json"
 
-/* a link is data from a file: short, and nothing a button could not show */
-#define UB_REMEDIATION_LINK_URI_MAX 512
-#define UB_REMEDIATION_LINK_LABEL_MAX 80
 /* the words of a query that count; the rest is chatter, and a bound keeps a
  * pasted page from costing much */
 #define UB_REMEDIATION_QUERY_WORDS_MAX 32
@@ -123,233 +122,6 @@ ub_remediation_init(UbRemediation *self)
 	self->by_id = g_hash_table_new(g_str_hash, g_str_equal);
 }
 
-/* ---- search words ----
- *
- * Cards and queries are cut into the same words, so that what people type
- * meets what the cards say however it is typed: any case, accents or none,
- * "won't", "won’t" and "wont" alike, "boot-loop" as "boot loop", and
- * "charging", "charged" and "charge" as one word. */
-
-typedef enum {
-	UB_SEARCH_WORD_TEXT,
-	UB_SEARCH_WORD_STOP,   /* "my", "the", "iphone": says nothing about the problem */
-	UB_SEARCH_WORD_NUMBER, /* an error number */
-} UbSearchWordKind;
-
-typedef struct {
-	gchar *word;
-	UbSearchWordKind kind;
-} UbSearchWord;
-
-/* words that carry no symptom; "on" and "off" too, since "won’t turn on"
- * is found by "won’t" and "turn" */
-static const gchar *const ub_remediation_stop_words[] = {
-    "a",	  "about",   "after", "again", "all",	 "am",	  "an",	    "and",   "any",
-    "are",	  "as",	     "at",    "be",    "been",	 "but",	  "by",	    "can",   "code",
-    "device",	  "devices", "did",   "do",    "does",	 "error", "for",    "from",  "gen",
-    "generation", "get",     "gets",  "got",   "had",	 "has",	  "have",   "help",  "how",
-    "i",	  "im",	     "in",    "into",  "ios",	 "ipad",  "ipados", "ipads", "iphone",
-    "iphones",	  "ipod",    "is",    "it",    "its",	 "ive",	  "just",   "me",    "mine",
-    "mini",	  "max",     "my",    "now",   "of",	 "off",	  "on",	    "or",    "phone",
-    "phones",	  "please",  "plus",  "pro",   "really", "se",	  "so",	    "some",  "still",
-    "that",	  "the",     "then",  "this",  "to",	 "up",	  "very",   "was",   "what",
-    "when",	  "why",     "will",  "with",  "would",	 "yet",	  NULL,
-};
-
-/* the number after these names a model or a version: "iPhone 12", "iOS 17" */
-static const gchar *const ub_remediation_model_words[] =
-    {"iphone", "ipad", "ipod", "ios", "ipados", "se", "gen", "generation", NULL};
-
-/* with the apostrophe gone; all of them mean "not" */
-static const gchar *const ub_remediation_negations[] = {
-    "aint",
-    "arent",
-    "cannot",
-    "cant",
-    "couldnt",
-    "didnt",
-    "doesnt",
-    "dont",
-    "hasnt",
-    "havent",
-    "isnt",
-    "not",
-    "wasnt",
-    "werent",
-    "wont",
-    "wouldnt",
-    NULL,
-};
-
-static void
-ub_search_word_clear(gpointer data)
-{
-	UbSearchWord *word = data;
-
-	g_free(word->word);
-}
-
-static gboolean
-ub_remediation_is_apostrophe(gunichar c)
-{
-	/* ' ’ ‘ ʼ ` ´ */
-	return c == 0x27 || c == 0x2019 || c == 0x2018 || c == 0x2bc || c == 0x60 || c == 0xb4;
-}
-
-static gboolean
-ub_remediation_is_number(const gchar *word)
-{
-	g_assert(word != NULL);
-	if (word[0] == '\0')
-		return FALSE;
-	for (const gchar *cursor = word; *cursor != '\0'; cursor++) {
-		if (!g_ascii_isdigit(*cursor))
-			return FALSE;
-	}
-	return TRUE;
-}
-
-/* "stop" (l, s and z stay doubled: "fall", "press", "buzz") */
-static void
-ub_remediation_undouble(GString *word)
-{
-	gchar last;
-
-	if (word->len < 2)
-		return;
-	last = word->str[word->len - 1];
-	if (last == word->str[word->len - 2] && g_ascii_isalpha(last) &&
-	    strchr("aeiouylsz", last) == NULL)
-		g_string_truncate(word, word->len - 1);
-}
-
-static gboolean
-ub_remediation_cut(GString *word, const gchar *suffix, gsize keep)
-{
-	gsize len = strlen(suffix);
-
-	if (word->len < len + keep || !g_str_has_suffix(word->str, suffix))
-		return FALSE;
-	g_string_truncate(word, word->len - len);
-	return TRUE;
-}
-
-/* a light English stemmer, enough that the forms people type meet the forms
- * the cards use: "restarting", "restarts" and "restarted" are "restart",
- * "charge" and "charging" "charg", "dropped" "drop", "batteries" "battery" */
-static gchar *
-ub_remediation_stem(const gchar *word)
-{
-	g_autoptr(GString) stem = g_string_new(word);
-
-	for (const gchar *cursor = word; *cursor != '\0'; cursor++) {
-		if (!g_ascii_isalnum(*cursor))
-			return g_string_free(g_steal_pointer(&stem), FALSE);
-	}
-	if (ub_remediation_cut(stem, "ing", 4) || ub_remediation_cut(stem, "ed", 4)) {
-		ub_remediation_undouble(stem);
-	} else if (ub_remediation_cut(stem, "ies", 3)) {
-		g_string_append_c(stem, 'y');
-	} else if (!ub_remediation_cut(stem, "es", 4) && !g_str_has_suffix(stem->str, "ss")) {
-		ub_remediation_cut(stem, "s", 3);
-	}
-	ub_remediation_cut(stem, "e", 3);
-	return g_string_free(g_steal_pointer(&stem), FALSE);
-}
-
-static void
-ub_remediation_add_word(GArray *words, const gchar *raw, gboolean *after_model)
-{
-	UbSearchWord word = {NULL, UB_SEARCH_WORD_TEXT};
-	const gchar *canonical = g_strv_contains(ub_remediation_negations, raw) ? "not" : raw;
-
-	if (ub_remediation_is_number(raw)) {
-		/* "iOS 17.2": every number after the name belongs to it */
-		word.kind = *after_model ? UB_SEARCH_WORD_STOP : UB_SEARCH_WORD_NUMBER;
-		word.word = g_strdup(raw);
-	} else {
-		if (g_strv_contains(ub_remediation_stop_words, canonical) ||
-		    g_utf8_strlen(canonical, -1) == 1)
-			word.kind = UB_SEARCH_WORD_STOP;
-		*after_model = g_strv_contains(ub_remediation_model_words, canonical);
-		word.word = ub_remediation_stem(canonical);
-	}
-	g_array_append_val(words, word);
-}
-
-/* @text as search words, at most @max_words of them; none when it is not
- * UTF-8 */
-static GArray *
-ub_remediation_split_words(const gchar *text, guint max_words)
-{
-	g_autoptr(GArray) words = g_array_new(FALSE, TRUE, sizeof(UbSearchWord));
-	g_autoptr(GString) word = g_string_new(NULL);
-	g_autofree gchar *folded = NULL;
-	g_autofree gchar *decomposed = NULL;
-	gboolean after_model = FALSE;
-
-	g_assert(text != NULL);
-	g_array_set_clear_func(words, ub_search_word_clear);
-	if (!g_utf8_validate(text, -1, NULL))
-		return g_steal_pointer(&words);
-
-	/* decomposed, accents become marks of their own, which are dropped */
-	folded = g_utf8_casefold(text, -1);
-	decomposed = g_utf8_normalize(folded, -1, G_NORMALIZE_ALL);
-	for (const gchar *cursor = decomposed; words->len < max_words;
-	     cursor = g_utf8_next_char(cursor)) {
-		gunichar c = g_utf8_get_char(cursor);
-
-		if (c != 0 && g_unichar_isalnum(c)) {
-			g_string_append_unichar(word, c);
-			continue;
-		}
-		/* "won't" is one word, "wont" */
-		if (c != 0 && (ub_remediation_is_apostrophe(c) || g_unichar_ismark(c)))
-			continue;
-		if (word->len > 0) {
-			ub_remediation_add_word(words, word->str, &after_model);
-			g_string_truncate(word, 0);
-		}
-		if (c == 0)
-			break;
-	}
-	return g_steal_pointer(&words);
-}
-
-/* the words that say something about the problem; when there are none, all
- * of them, so that "error" alone still finds something */
-static GStrv
-ub_remediation_content_words(GArray *words)
-{
-	g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
-	g_autoptr(GPtrArray) seen = g_ptr_array_new();
-
-	for (guint pass = 0; pass < 2 && seen->len == 0; pass++) {
-		for (guint i = 0; i < words->len; i++) {
-			UbSearchWord *word = &g_array_index(words, UbSearchWord, i);
-
-			if (word->kind == UB_SEARCH_WORD_NUMBER ||
-			    (pass == 0 && word->kind == UB_SEARCH_WORD_STOP))
-				continue;
-			if (g_ptr_array_find_with_equal_func(seen, word->word, g_str_equal, NULL))
-				continue;
-			g_ptr_array_add(seen, word->word);
-			g_strv_builder_add(builder, word->word);
-		}
-	}
-	return g_strv_builder_end(builder);
-}
-
-static void
-ub_remediation_append_text(GString *text, const gchar *source)
-{
-	g_autoptr(GArray) words = ub_remediation_split_words(source, G_MAXUINT);
-
-	for (guint i = 0; i < words->len; i++)
-		g_string_append_printf(text, "%s ", g_array_index(words, UbSearchWord, i).word);
-}
-
 /* what the search needs of @card; @keywords are the card's, untranslated:
  * they hold the words people copy from an error message or a forum, which
  * are English */
@@ -358,7 +130,7 @@ ub_remediation_entry_new(UbCard *card, guint position, JsonArray *keywords)
 {
 	UbRemediationEntry *entry = g_new0(UbRemediationEntry, 1);
 	g_autoptr(GString) text = g_string_new(" ");
-	g_autoptr(GArray) title = ub_remediation_split_words(ub_card_get_title(card), G_MAXUINT);
+	g_autoptr(GArray) title = ub_search_words_split(ub_card_get_title(card), G_MAXUINT);
 	g_autoptr(GStrvBuilder) title_words = g_strv_builder_new();
 	const gchar *const *steps = ub_card_get_steps(card);
 
@@ -371,144 +143,25 @@ ub_remediation_entry_new(UbCard *card, guint position, JsonArray *keywords)
 	entry->title_words = g_strv_builder_end(title_words);
 
 	/* "usb-hub" gives "usb hub" */
-	ub_remediation_append_text(text, ub_card_get_id(card));
-	ub_remediation_append_text(text, ub_card_get_title(card));
-	ub_remediation_append_text(text, ub_card_get_summary(card));
+	ub_search_words_append_text(text, ub_card_get_id(card));
+	ub_search_words_append_text(text, ub_card_get_title(card));
+	ub_search_words_append_text(text, ub_card_get_summary(card));
 	for (guint i = 0; steps[i] != NULL; i++)
-		ub_remediation_append_text(text, steps[i]);
+		ub_search_words_append_text(text, steps[i]);
 	if (ub_card_get_next(card) != NULL)
-		ub_remediation_append_text(text, ub_card_get_next(card));
+		ub_search_words_append_text(text, ub_card_get_next(card));
 
 	for (guint i = 0; keywords != NULL && i < json_array_get_length(keywords); i++) {
 		const gchar *keyword = json_array_get_string_element(keywords, i);
-		g_autoptr(GArray) words = ub_remediation_split_words(keyword, G_MAXUINT);
-		g_auto(GStrv) phrase = ub_remediation_content_words(words);
+		g_autoptr(GArray) words = ub_search_words_split(keyword, G_MAXUINT);
+		g_auto(GStrv) phrase = ub_search_words_content(words);
 
-		ub_remediation_append_text(text, keyword);
+		ub_search_words_append_text(text, keyword);
 		if (phrase[0] != NULL)
 			g_ptr_array_add(entry->phrases, g_steal_pointer(&phrase));
 	}
 	entry->text = g_string_free(g_steal_pointer(&text), FALSE);
 	return entry;
-}
-
-/* ---- links ---- */
-
-static gboolean
-ub_remediation_host_is_apple(const gchar *host)
-{
-	g_autofree gchar *lower = NULL;
-
-	if (host == NULL || host[0] == '\0' || host[0] == '.' || host[0] == '-')
-		return FALSE;
-	for (const gchar *cursor = host; *cursor != '\0'; cursor++) {
-		if (!g_ascii_isalnum(*cursor) && *cursor != '.' && *cursor != '-')
-			return FALSE;
-	}
-	if (strstr(host, "..") != NULL)
-		return FALSE;
-	lower = g_ascii_strdown(host, -1);
-	return g_strcmp0(lower, "apple.com") == 0 || g_str_has_suffix(lower, ".apple.com");
-}
-
-/**
- * ub_remediation_link_uri_is_allowed:
- * @uri: an address from a card
- *
- * The cards come from a file, and a button opens their links in the
- * browser, so only Apple's own pages are allowed: https, a host that is
- * apple.com or under it, no user name (“https://apple.com@example.com”), no
- * port but 443, at most 512 characters, all of them printable ASCII.
- *
- * Returns: %TRUE when a card may link to @uri
- */
-gboolean
-ub_remediation_link_uri_is_allowed(const gchar *uri)
-{
-	g_autoptr(GUri) parsed = NULL;
-	const gchar *authority = NULL;
-	gsize length = 0;
-	gint port = 0;
-
-	g_return_val_if_fail(uri != NULL, FALSE);
-
-	length = strlen(uri);
-	if (length == 0 || length > UB_REMEDIATION_LINK_URI_MAX)
-		return FALSE;
-	/* no spaces, controls or look-alike letters; browsers read "\" as "/" */
-	for (const guchar *cursor = (const guchar *)uri; *cursor != '\0'; cursor++) {
-		if (*cursor <= 0x20 || *cursor >= 0x7f || *cursor == '\\')
-			return FALSE;
-	}
-	/* GUri decodes the host whatever the flags; "%61pple.com" is apple.com
-	 * to a browser too, but a card has no reason to write it so */
-	authority = strstr(uri, "://");
-	if (authority != NULL && strcspn(authority + 3, "/?#") > strcspn(authority + 3, "%"))
-		return FALSE;
-	parsed = g_uri_parse(uri, G_URI_FLAGS_ENCODED, NULL);
-	if (parsed == NULL)
-		return FALSE;
-	if (g_strcmp0(g_uri_get_scheme(parsed), "https") != 0)
-		return FALSE;
-	if (g_uri_get_userinfo(parsed) != NULL)
-		return FALSE;
-	port = g_uri_get_port(parsed);
-	if (port != -1 && port != 443)
-		return FALSE;
-	return ub_remediation_host_is_apple(g_uri_get_host(parsed));
-}
-
-/* @node is the "link" of a card: {"label": "...", "uri": "https://..."};
- * FALSE with @reason when it can’t be used */
-static gboolean
-ub_remediation_read_link(JsonNode *node,
-			 const gchar **label,
-			 const gchar **uri,
-			 const gchar **reason)
-{
-	JsonObject *object = NULL;
-	g_autoptr(GList) members = NULL;
-	JsonNode *label_node = NULL;
-	JsonNode *uri_node = NULL;
-
-	if (!JSON_NODE_HOLDS_OBJECT(node)) {
-		*reason = "not an object";
-		return FALSE;
-	}
-	object = json_node_get_object(node);
-	members = json_object_get_members(object);
-	for (GList *l = members; l != NULL; l = l->next) {
-		if (g_strcmp0(l->data, "label") != 0 && g_strcmp0(l->data, "uri") != 0) {
-			*reason = "unknown member";
-			return FALSE;
-		}
-	}
-	label_node = json_object_get_member(object, "label");
-	uri_node = json_object_get_member(object, "uri");
-	if (label_node == NULL || !JSON_NODE_HOLDS_VALUE(label_node) ||
-	    json_node_get_value_type(label_node) != G_TYPE_STRING || uri_node == NULL ||
-	    !JSON_NODE_HOLDS_VALUE(uri_node) ||
-	    json_node_get_value_type(uri_node) != G_TYPE_STRING) {
-		*reason = "“label” and “uri” must be strings";
-		return FALSE;
-	}
-	*label = json_node_get_string(label_node);
-	*uri = json_node_get_string(uri_node);
-	if ((*label)[0] == '\0' || g_utf8_strlen(*label, -1) > UB_REMEDIATION_LINK_LABEL_MAX) {
-		*reason = "the label is empty or too long";
-		return FALSE;
-	}
-	for (const gchar *cursor = *label; *cursor != '\0'; cursor = g_utf8_next_char(cursor)) {
-		if (g_unichar_iscntrl(g_utf8_get_char(cursor))) {
-			*reason = "the label holds a control character";
-			return FALSE;
-		}
-	}
-	if (!ub_remediation_link_uri_is_allowed(*uri)) {
-		*reason = "only https addresses on apple.com are allowed";
-		return FALSE;
-	}
-	return TRUE;
 }
 
 static void
@@ -519,7 +172,7 @@ ub_remediation_set_link(UbRemediationEntry *entry, JsonNode *node)
 	const gchar *reason = NULL;
 
 	/* a bad link costs the card its button, not the whole list */
-	if (!ub_remediation_read_link(node, &label, &uri, &reason)) {
+	if (!_ub_remediation_read_link(node, &label, &uri, &reason)) {
 		g_warning("card “%s”: link ignored: %s", ub_card_get_id(entry->card), reason);
 		return;
 	}
@@ -955,7 +608,7 @@ ub_remediation_search(UbRemediation *self, const gchar *query)
 
 	if (!g_utf8_validate(query, -1, NULL))
 		return g_steal_pointer(&result);
-	words = ub_remediation_split_words(query, UB_REMEDIATION_QUERY_WORDS_MAX);
+	words = ub_search_words_split(query, UB_REMEDIATION_QUERY_WORDS_MAX);
 	if (words->len == 0) {
 		g_autofree gchar *trimmed = g_strstrip(g_strdup(query));
 
@@ -982,7 +635,7 @@ ub_remediation_search(UbRemediation *self, const gchar *query)
 		value = (guint)code;
 		g_array_append_val(codes, value);
 	}
-	content = ub_remediation_content_words(words);
+	content = ub_search_words_content(words);
 
 	for (guint i = 0; i < self->entries->len; i++) {
 		UbRemediationEntry *entry = g_ptr_array_index(self->entries, i);
