@@ -422,6 +422,17 @@ begin_command(UbDeviceMonitor *self,
 	return g_steal_pointer(&task);
 }
 
+/* the three commands end the same way */
+static gboolean
+finish_command(UbDeviceMonitor *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(self), FALSE);
+	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	return g_task_propagate_boolean(G_TASK(result), error);
+}
+
 static void
 exit_recovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -431,12 +442,51 @@ exit_recovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_autoptr(GError) error = NULL;
 
 	if (!ub_device_provider_exit_recovery_finish(UB_DEVICE_PROVIDER(source), result, &error)) {
-		g_hash_table_remove(self->pending_exits, device);
-		_ub_device_set_recovery_exit(device, UB_RECOVERY_EXIT_NONE);
+		if (g_task_get_source_tag(task) == ub_device_monitor_exit_recovery_async) {
+			g_hash_table_remove(self->pending_exits, device);
+			_ub_device_set_recovery_exit(device, UB_RECOVERY_EXIT_NONE);
+		}
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
 	g_task_return_boolean(task, TRUE);
+}
+
+/* Exit Recovery Mode's command (auto-boot, reboot); @tag says whether where
+ * the device lands is watched as the outcome of leaving Recovery Mode */
+static void
+send_exit_recovery(UbDeviceMonitor *self,
+		   UbDevice *device,
+		   gpointer tag,
+		   GCancellable *cancellable,
+		   GAsyncReadyCallback callback,
+		   gpointer user_data)
+{
+	g_autoptr(UbDeviceProvider) provider = NULL;
+	GTask *task;
+
+	g_return_if_fail(UB_IS_DEVICE_MONITOR(self));
+	g_return_if_fail(UB_IS_DEVICE(device));
+	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
+
+	task = begin_command(self,
+			     device,
+			     UB_DEVICE_MODE_RECOVERY,
+			     tag,
+			     cancellable,
+			     callback,
+			     user_data,
+			     &provider);
+	if (task == NULL)
+		return;
+	if (tag == ub_device_monitor_exit_recovery_async) {
+		/* set before the command: the device may drop off USB before it
+		 * answers */
+		g_hash_table_insert(self->pending_exits, device, GINT_TO_POINTER(FALSE));
+		_ub_device_set_recovery_exit(device, UB_RECOVERY_EXIT_PENDING);
+	}
+	ub_device_provider_exit_recovery_async(
+	    provider, ub_device_get_source_id(device), cancellable, exit_recovery_cb, task);
 }
 
 void
@@ -446,51 +496,14 @@ ub_device_monitor_exit_recovery_async(UbDeviceMonitor *self,
 				      GAsyncReadyCallback callback,
 				      gpointer user_data)
 {
-	g_autoptr(UbDeviceProvider) provider = NULL;
-	GTask *task;
-
-	g_return_if_fail(UB_IS_DEVICE_MONITOR(self));
-	g_return_if_fail(UB_IS_DEVICE(device));
-	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
-
-	task = begin_command(self,
-			     device,
-			     UB_DEVICE_MODE_RECOVERY,
-			     ub_device_monitor_exit_recovery_async,
-			     cancellable,
-			     callback,
-			     user_data,
-			     &provider);
-	if (task == NULL)
-		return;
-	/* set before the command: the device may drop off USB before it answers */
-	g_hash_table_insert(self->pending_exits, device, GINT_TO_POINTER(FALSE));
-	_ub_device_set_recovery_exit(device, UB_RECOVERY_EXIT_PENDING);
-	ub_device_provider_exit_recovery_async(
-	    provider, ub_device_get_source_id(device), cancellable, exit_recovery_cb, task);
+	send_exit_recovery(
+	    self, device, ub_device_monitor_exit_recovery_async, cancellable, callback, user_data);
 }
 
 gboolean
 ub_device_monitor_exit_recovery_finish(UbDeviceMonitor *self, GAsyncResult *result, GError **error)
 {
-	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(self), FALSE);
-	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
-	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-
-	return g_task_propagate_boolean(G_TASK(result), error);
-}
-
-static void
-reboot_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	g_autoptr(GTask) task = user_data;
-	g_autoptr(GError) error = NULL;
-
-	if (!ub_device_provider_exit_recovery_finish(UB_DEVICE_PROVIDER(source), result, &error)) {
-		g_task_return_error(task, g_steal_pointer(&error));
-		return;
-	}
-	g_task_return_boolean(task, TRUE);
+	return finish_command(self, result, error);
 }
 
 void
@@ -500,37 +513,16 @@ ub_device_monitor_reboot_async(UbDeviceMonitor *self,
 			       GAsyncReadyCallback callback,
 			       gpointer user_data)
 {
-	g_autoptr(UbDeviceProvider) provider = NULL;
-	GTask *task;
-
-	g_return_if_fail(UB_IS_DEVICE_MONITOR(self));
-	g_return_if_fail(UB_IS_DEVICE(device));
-	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
-
-	task = begin_command(self,
-			     device,
-			     UB_DEVICE_MODE_RECOVERY,
-			     ub_device_monitor_reboot_async,
-			     cancellable,
-			     callback,
-			     user_data,
-			     &provider);
-	if (task == NULL)
-		return;
-	/* the same command as Exit Recovery Mode, but no Exit Recovery outcome:
-	 * where it lands is the held buttons' doing, and says nothing about iOS */
-	ub_device_provider_exit_recovery_async(
-	    provider, ub_device_get_source_id(device), cancellable, reboot_cb, task);
+	/* no Exit Recovery outcome: where it lands is the held buttons' doing,
+	 * and says nothing about iOS */
+	send_exit_recovery(
+	    self, device, ub_device_monitor_reboot_async, cancellable, callback, user_data);
 }
 
 gboolean
 ub_device_monitor_reboot_finish(UbDeviceMonitor *self, GAsyncResult *result, GError **error)
 {
-	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(self), FALSE);
-	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
-	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-
-	return g_task_propagate_boolean(G_TASK(result), error);
+	return finish_command(self, result, error);
 }
 
 static void
@@ -577,11 +569,7 @@ ub_device_monitor_enter_recovery_async(UbDeviceMonitor *self,
 gboolean
 ub_device_monitor_enter_recovery_finish(UbDeviceMonitor *self, GAsyncResult *result, GError **error)
 {
-	g_return_val_if_fail(UB_IS_DEVICE_MONITOR(self), FALSE);
-	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
-	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-
-	return g_task_propagate_boolean(G_TASK(result), error);
+	return finish_command(self, result, error);
 }
 
 void

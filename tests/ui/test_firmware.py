@@ -11,30 +11,13 @@ import tempfile
 import time
 
 from firmware_server import FirmwareServer
-from ubtest import SLOWDOWN, App, case, finish
-
-
-def settings_env(server, home):
-    """A keyfile settings backend pointed at the loopback server, and
-    private cache and config folders."""
-    config = os.path.join(home, "config")
-    os.makedirs(os.path.join(config, "glib-2.0", "settings"), exist_ok=True)
-    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as keyfile:
-        keyfile.write("[io/github/unbrick/Unbrick]\n")
-        keyfile.write("catalog-url='%s'\n" % server.catalog_url)
-        keyfile.write("apple-catalog-url='%s'\n" % server.apple_url)
-    return {
-        "GSETTINGS_BACKEND": "keyfile",
-        "XDG_CONFIG_HOME": config,
-        "XDG_CACHE_HOME": os.path.join(home, "cache"),
-        "UNBRICK_ALLOW_LOOPBACK": "1",
-    }
+from ubtest import SLOWDOWN, App, case, catalog_settings_env, finish
 
 
 def download_and_verify():
     home = tempfile.mkdtemp(prefix="ub-fw-")
     server = FirmwareServer(pace_seconds=0.25 * SLOWDOWN)
-    app = App("recovery", extra_env=settings_env(server, home))
+    app = App("recovery", extra_env=catalog_settings_env(server, home))
     try:
         app.label("Firmware")
         app.label("iOS 18.6.2")
@@ -67,7 +50,7 @@ def download_and_verify():
 
     # the server is gone: the list still comes from the last answer, and
     # the downloaded build is still ready
-    app = App("recovery", extra_env=settings_env(server, home))
+    app = App("recovery", extra_env=catalog_settings_env(server, home))
     try:
         app.label_containing("Offline — showing the list from")
         app.label("iOS 18.6.2")
@@ -80,7 +63,7 @@ def resume_after_restart():
     home = tempfile.mkdtemp(prefix="ub-fw-")
     # slow enough that it cannot finish before it is paused
     server = FirmwareServer(pace_seconds=2.0 * SLOWDOWN)
-    app = App("recovery", extra_env=settings_env(server, home))
+    app = App("recovery", extra_env=catalog_settings_env(server, home))
     try:
         app.click("Download")
         app.click("Pause")
@@ -89,7 +72,7 @@ def resume_after_restart():
         app.close()
 
     # a new start finds the partial file and carries on from it
-    app = App("recovery", extra_env=settings_env(server, home))
+    app = App("recovery", extra_env=catalog_settings_env(server, home))
     try:
         app.label("Partly downloaded earlier; continues where it stopped")
         server.pace_seconds = 0.0
@@ -106,7 +89,7 @@ def wrong_ipsw_refused():
     path = os.path.join(home, "iPhone13,2_26.2.1_23C71_Restore.ipsw")
     with open(path, "wb") as ipsw:
         ipsw.write(server.other_ipsw)
-    app = App("recovery", extra_env=settings_env(server, home))
+    app = App("recovery", extra_env=catalog_settings_env(server, home))
     try:
         app.label("iOS 18.6.2")
         app.click("Use an IPSW File…")

@@ -15,7 +15,7 @@ import time
 import pyatspi
 
 from firmware_server import FirmwareServer
-from ubtest import SLOWDOWN, App, case, finish
+from ubtest import SLOWDOWN, App, case, catalog_settings_env, finish, settings_env
 
 LONG = 120 * SLOWDOWN
 # the DFU guide from Recovery: 3 + 4 + 10 + 3 seconds, and the landing
@@ -200,18 +200,12 @@ def engine_too_old_is_said_first():
     page says so before Update or Restore can be pressed, and How to Fix
     leads to the card that says what to install."""
     home = tempfile.mkdtemp(prefix="ub-engine-")
-    config = os.path.join(home, "config")
-    os.makedirs(os.path.join(config, "glib-2.0", "settings"))
-    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as keyfile:
-        keyfile.write("[io/github/unbrick/Unbrick]\n")
-        keyfile.write("engine-path='%s'\n" % os.environ["UB_FAKE_IDEVICERESTORE"])
-    env = {
-        "GSETTINGS_BACKEND": "keyfile",
-        "XDG_CONFIG_HOME": config,
+    env = settings_env(home, engine_path=os.environ["UB_FAKE_IDEVICERESTORE"])
+    env.update({
         # the real engine class and its probe on the simulated device
         "UNBRICK_SIM_REAL_ENGINE": "1",
         "UB_FAKE_ENGINE_VERSION": "1.0.0",
-    }
+    })
     app = App("recovery", extra_env=env)
     try:
         app.label("iPhone 13 Pro")
@@ -233,24 +227,14 @@ def downloads_before_asking_for_dfu():
     """iOS not downloaded yet: Guide Me for DFU Mode fetches it first and
     says why, and the countdown comes when the file is verified."""
     home = tempfile.mkdtemp(prefix="ub-first-")
-    config = os.path.join(home, "config")
-    os.makedirs(os.path.join(config, "glib-2.0", "settings"))
     # slow enough to be seen: 24 MB in 256 KB pieces over a few connections
     server = FirmwareServer(pace_seconds=0.4 * SLOWDOWN)
-    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as keyfile:
-        keyfile.write("[io/github/unbrick/Unbrick]\n")
-        keyfile.write("catalog-url='%s'\n" % server.catalog_url)
-        keyfile.write("apple-catalog-url='%s'\n" % server.apple_url)
-        keyfile.write("engine-path='%s'\n" % os.environ["UB_FAKE_IDEVICERESTORE"])
-    env = {
-        "GSETTINGS_BACKEND": "keyfile",
-        "XDG_CONFIG_HOME": config,
-        "XDG_CACHE_HOME": os.path.join(home, "cache"),
-        "UNBRICK_ALLOW_LOOPBACK": "1",
+    env = catalog_settings_env(server, home, engine_path=os.environ["UB_FAKE_IDEVICERESTORE"])
+    env.update({
         "UNBRICK_SIM_REAL_ENGINE": "1",
         "UB_FAKE_ENGINE_VERSION": "1.0.0-271-g45145e9 (libirecovery 1.3.1-5-g04d04f7, "
         "libtatsu 1.0.5-3-g60a39f3)",
-    }
+    })
     app = App("download-first", extra_env=env)
     try:
         app.label("iPhone 13 Pro")

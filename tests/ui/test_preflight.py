@@ -13,7 +13,7 @@ import tempfile
 import pyatspi
 
 from firmware_server import FirmwareServer
-from ubtest import SLOWDOWN, App, case, finish
+from ubtest import SLOWDOWN, App, case, catalog_settings_env, finish
 
 LONG = 120 * SLOWDOWN
 IPAD = "iPad Air (5th gen, WiFi)"
@@ -120,32 +120,16 @@ def engine_missing_blocks():
     the page says so before any click and nothing can start; once it is
     there, the update starts."""
     home = tempfile.mkdtemp(prefix="ub-preflight-")
-    config = os.path.join(home, "config")
-    settings_dir = os.path.join(config, "glib-2.0", "settings")
-    os.makedirs(settings_dir)
     server = FirmwareServer(pace_seconds=0.05 * SLOWDOWN)
-
-    def write_settings(engine_path):
-        # through a new file, so the backend never reads half of it
-        path = os.path.join(settings_dir, "keyfile")
-        with open(path + ".new", "w") as keyfile:
-            keyfile.write("[io/github/unbrick/Unbrick]\n")
-            keyfile.write("catalog-url='%s'\n" % server.catalog_url)
-            keyfile.write("apple-catalog-url='%s'\n" % server.apple_url)
-            keyfile.write("engine-path='%s'\n" % engine_path)
-        os.replace(path + ".new", path)
-
-    write_settings(os.path.join(home, "no-such-idevicerestore"))
-    env = {
-        "GSETTINGS_BACKEND": "keyfile",
-        "XDG_CONFIG_HOME": config,
-        "XDG_CACHE_HOME": os.path.join(home, "cache"),
-        "UNBRICK_ALLOW_LOOPBACK": "1",
+    env = catalog_settings_env(
+        server, home, engine_path=os.path.join(home, "no-such-idevicerestore")
+    )
+    env.update({
         "UNBRICK_SIM_REAL_ENGINE": "1",
         "UB_FAKE_ENGINE_LOG": os.path.join(os.environ["UB_RESTORE_LOGS"], "success.log"),
         "UB_FAKE_ENGINE_SPEED": str(5.0 / SLOWDOWN),
         "UB_FAKE_ENGINE_VERSION": CURRENT_ENGINE,
-    }
+    })
     app = App("recovery", extra_env=env)
     try:
         app.label("iPhone 13 Pro")
@@ -160,7 +144,7 @@ def engine_missing_blocks():
         app.screenshot("device-engine-missing")
 
         # the user installs it: the page sees the tool, and Update starts
-        write_settings(os.environ["UB_FAKE_IDEVICERESTORE"])
+        catalog_settings_env(server, home, engine_path=os.environ["UB_FAKE_IDEVICERESTORE"])
         app.no_label("This computer can’t restore your iPhone 13 Pro yet", timeout=LONG)
         app.click("Update…")
         app.click_in_dialog("Update")

@@ -13,7 +13,7 @@ import tempfile
 import pyatspi
 
 from firmware_server import FirmwareServer
-from ubtest import SLOWDOWN, App, case, finish
+from ubtest import SLOWDOWN, App, case, catalog_settings_env, finish
 
 LONG = 120 * SLOWDOWN
 
@@ -54,27 +54,17 @@ def update_drives_idevicerestore():
     (loopback) catalog, downloaded and verified, then the idevicerestore
     engine class running a stand-in binary that prints a real run."""
     home = tempfile.mkdtemp(prefix="ub-restore-")
-    config = os.path.join(home, "config")
     argv_file = os.path.join(home, "engine-argv")
-    os.makedirs(os.path.join(config, "glib-2.0", "settings"))
     server = FirmwareServer(pace_seconds=0.05 * SLOWDOWN)
-    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as keyfile:
-        keyfile.write("[io/github/unbrick/Unbrick]\n")
-        keyfile.write("catalog-url='%s'\n" % server.catalog_url)
-        keyfile.write("apple-catalog-url='%s'\n" % server.apple_url)
-        keyfile.write("engine-path='%s'\n" % os.environ["UB_FAKE_IDEVICERESTORE"])
-    env = {
-        "GSETTINGS_BACKEND": "keyfile",
-        "XDG_CONFIG_HOME": config,
-        "XDG_CACHE_HOME": os.path.join(home, "cache"),
-        "UNBRICK_ALLOW_LOOPBACK": "1",
+    env = catalog_settings_env(server, home, engine_path=os.environ["UB_FAKE_IDEVICERESTORE"])
+    env.update({
         "UNBRICK_SIM_REAL_ENGINE": "1",
         "UB_FAKE_ENGINE_LOG": os.path.join(os.environ["UB_RESTORE_LOGS"], "success.log"),
         "UB_FAKE_ENGINE_SPEED": str(5.0 / SLOWDOWN),
         "UB_FAKE_ENGINE_ARGV_FILE": argv_file,
         "UB_FAKE_ENGINE_VERSION": "1.0.0-271-g45145e9 (libirecovery 1.3.1-5-g04d04f7, "
         "libtatsu 1.0.5-3-g60a39f3)",
-    }
+    })
     app = App("recovery", extra_env=env)
     try:
         app.label("iPhone 13 Pro")

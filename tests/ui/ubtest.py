@@ -92,6 +92,41 @@ def window_title(node):
     return None
 
 
+def settings_env(home, **keys):
+    """The app's settings in a keyfile under @home, as a user's are kept:
+    @keys (engine_path is "engine-path"), written through a new file so a
+    running app never reads half of one; call again to change them while it
+    runs. Returns the environment that points the app at them, with private
+    config and cache folders."""
+    config = os.path.join(home, "config")
+    folder = os.path.join(config, "glib-2.0", "settings")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "keyfile")
+    with open(path + ".new", "w") as keyfile:
+        keyfile.write("[io/github/unbrick/Unbrick]\n")
+        for key, value in keys.items():
+            if isinstance(value, bool):
+                text = "true" if value else "false"
+            else:
+                text = "'%s'" % value
+            keyfile.write("%s=%s\n" % (key.replace("_", "-"), text))
+    os.replace(path + ".new", path)
+    return {
+        "GSETTINGS_BACKEND": "keyfile",
+        "XDG_CONFIG_HOME": config,
+        "XDG_CACHE_HOME": os.path.join(home, "cache"),
+    }
+
+
+def catalog_settings_env(server, home, **keys):
+    """settings_env() with the catalogs on the loopback FirmwareServer."""
+    env = settings_env(
+        home, catalog_url=server.catalog_url, apple_catalog_url=server.apple_url, **keys
+    )
+    env["UNBRICK_ALLOW_LOOPBACK"] = "1"
+    return env
+
+
 class App:
     """The real Unbrick binary, started on a scenario (None: on the real
     device providers), seen over AT-SPI."""
