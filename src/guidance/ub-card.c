@@ -14,6 +14,7 @@
 #include "ub-error.h"
 #include "ub-json.h"
 #include "ub-restore-enums.h"
+#include "ub-search-words.h"
 
 /* Apple's codes have at most four digits; nine keep any sum below G_MAXUINT */
 #define UB_CARD_CODE_DIGITS_MAX 9
@@ -146,24 +147,11 @@ ub_card_fold(const gchar *text)
 }
 
 static gboolean
-ub_card_is_number(const gchar *text)
-{
-	g_assert(text != NULL);
-	if (text[0] == '\0')
-		return FALSE;
-	for (const gchar *cursor = text; *cursor != '\0'; cursor++) {
-		if (!g_ascii_isdigit(*cursor))
-			return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean
 ub_card_parse_number(const gchar *text, guint *number)
 {
 	guint64 value = 0;
 
-	if (!ub_card_is_number(text) || strlen(text) > UB_CARD_CODE_DIGITS_MAX)
+	if (!ub_search_words_is_number(text) || strlen(text) > UB_CARD_CODE_DIGITS_MAX)
 		return FALSE;
 	if (!g_ascii_string_to_unsigned(text, 10, 0, G_MAXUINT, &value, NULL))
 		return FALSE;
@@ -607,7 +595,7 @@ ub_card_matches(UbCard *self, const gchar *query)
 
 		if (words[i][0] == '\0')
 			continue;
-		if (ub_card_is_number(words[i])) {
+		if (ub_search_words_is_number(words[i])) {
 			guint code = 0;
 
 			/* a number is never looked up in the text, where "2" or "9"

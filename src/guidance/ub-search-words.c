@@ -67,7 +67,7 @@ ub_search_words_is_apostrophe(gunichar c)
 	return c == 0x27 || c == 0x2019 || c == 0x2018 || c == 0x2bc || c == 0x60 || c == 0xb4;
 }
 
-static gboolean
+gboolean
 ub_search_words_is_number(const gchar *word)
 {
 	g_assert(word != NULL);

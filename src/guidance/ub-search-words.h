@@ -33,6 +33,9 @@ typedef struct {
  * @max_words of them; none when it is not UTF-8 */
 GArray *
 ub_search_words_split(const gchar *text, guint max_words);
+/* all ASCII digits, at least one: an error number ("4013") */
+gboolean
+ub_search_words_is_number(const gchar *word);
 /* the words of @words that say something about the problem, each once and no
  * numbers; when there are none, all of them, so that "error" alone still
  * finds something */
