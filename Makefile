@@ -72,7 +72,7 @@ clean:
 	rm -rf $(BUILDDIR) $(SANITIZE_BUILDDIR) $(FUZZ_BUILDDIR)
 
 # the pictures the metainfo shows, taken by the UI tests
-SCREENSHOTS = empty recovery two-devices not-detected firmware restore-running restore-success restore-failure explain-log troubleshooting-search troubleshoot-symptom remediation-card guide-intro guide-countdown guide-countdown-ipad guide-outcome guide-success preflight-warning device-engine-missing flatpak-host-setup flatpak-dfu-without-hotplug failed-update failed-erase device-engine-too-old
+SCREENSHOTS = empty recovery two-devices not-detected firmware restore-running restore-success restore-failure explain-log troubleshooting-search troubleshoot-symptom remediation-card guide-intro guide-countdown guide-countdown-ipad guide-outcome guide-success preflight-warning device-engine-missing flatpak-host-setup flatpak-dfu-without-hotplug failed-update failed-erase device-engine-too-old guide-iphone8 guide-narrow
 screenshots: build
 	meson test -C $(BUILDDIR) --suite ui $(MESON_TEST_ARGS)
 	for shot in $(SCREENSHOTS); do \

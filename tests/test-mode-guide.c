@@ -6,10 +6,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ub-device-db.h"
 #include "ub-device-monitor.h"
 #include "ub-guidance-enums.h"
 #include "ub-guide-advice.h"
+#include "ub-guide-plan.h"
 #include "ub-mode-guide.h"
 #include "ub-test.h"
 
@@ -398,27 +401,206 @@ ub_mode_guide_plan_timings_func(void)
 	g_assert_cmpuint(ub_guide_plan_get_step(manual_a, 3)->duration_ms, ==, 10000);
 	g_assert_cmpint(ub_guide_plan_get_step(manual_a, 3)->reboot_at_ms, ==, -1);
 
+	/* iPhone 7 from a running device: Side and Volume Down 10 s, then
+	 * Volume Down 8 s, Legacy-iOS-Kit's helper (restore.sh
+	 * device_dfuhelper, iPhone9,*; DFU timings reference S3). Apple gives
+	 * no seconds for an iPhone's DFU mode: its iOS Security Guide's
+	 * "Entering DFU mode" (S5) names the buttons only. From Recovery it is
+	 * the palera1n helper's 4 s (the reboot sent at 2 s) and 10 s (S1) */
+	{
+		g_autoptr(UbGuidePlan) manual_b =
+		    ub_guide_plan_new(UB_BUTTON_SCHEME_B, UB_GUIDE_TARGET_DFU, FALSE);
+		g_autoptr(UbGuidePlan) assisted_b =
+		    ub_guide_plan_new(UB_BUTTON_SCHEME_B, UB_GUIDE_TARGET_DFU, TRUE);
+
+		g_assert_cmpuint(ub_guide_plan_get_n_steps(manual_b), ==, 3);
+		step = ub_guide_plan_get_step(manual_b, 1);
+		g_assert_cmpstr(step->instruction, ==, "Hold Side and Volume Down");
+		g_assert_cmpuint(step->duration_ms, ==, 10000);
+		g_assert_cmpint(step->reboot_at_ms, ==, -1);
+		step = ub_guide_plan_get_step(manual_b, 2);
+		g_assert_cmpuint(step->pressed, ==, UB_BUTTON_VOLUME_DOWN);
+		g_assert_cmpuint(step->duration_ms, ==, 8000);
+		g_assert_cmpuint(
+		    ub_guide_plan_get_total_ms(manual_b), ==, 3000 + 10000 + 8000 + 3000);
+
+		g_assert_cmpuint(ub_guide_plan_get_n_steps(assisted_b), ==, 3);
+		step = ub_guide_plan_get_step(assisted_b, 1);
+		g_assert_cmpuint(step->duration_ms, ==, 4000);
+		g_assert_cmpint(step->reboot_at_ms, ==, 2000);
+		g_assert_cmpuint(ub_guide_plan_get_step(assisted_b, 2)->duration_ms, ==, 10000);
+	}
+
 	/* Home-button iPhones hold Side and Home, then Home */
 	g_assert_cmpuint(ub_guide_plan_get_n_steps(manual_c), ==, 3);
 	g_assert_cmpuint(
 	    ub_guide_plan_get_step(manual_c, 1)->pressed, ==, UB_BUTTON_SIDE | UB_BUTTON_HOME);
 	g_assert_cmpuint(ub_guide_plan_get_step(manual_c, 2)->pressed, ==, UB_BUTTON_HOME);
 
-	/* iPads name their volume buttons by place, and Side is Top */
+	/* iPads name their volume buttons as Apple does, by the top button:
+	 * on an iPad mini (6th gen) both are on the top edge, so "upper" and
+	 * "lower" say nothing there; and Side is Top */
 	{
 		g_autoptr(UbGuidePlan) ipad =
 		    ub_guide_plan_new(UB_BUTTON_SCHEME_D, UB_GUIDE_TARGET_FORCE_RESTART, FALSE);
 		g_assert_cmpstr(ub_guide_plan_get_step(ipad, 1)->instruction,
 				==,
-				"Press the upper volume button");
+				"Press the volume button nearest the top button");
 		g_assert_cmpstr(ub_guide_plan_get_step(ipad, 2)->instruction,
 				==,
-				"Press the lower volume button");
+				"Press the volume button farthest from the top button");
 		g_assert_cmpstr(ub_guide_plan_get_step(ipad, 3)->instruction, ==, "Hold Top");
 	}
 
 	/* only DFU is host-assisted */
 	g_assert_false(recovery->host_assisted);
+}
+
+/* what the countdown's drawing is told about each model, against the model
+ * families as Apple sells them: which have a Home button, where the power
+ * button is (on top for iPads and the SE 1st gen, on the side from iPhone 6
+ * on) and which iPads have their volume buttons on the top edge */
+typedef struct {
+	const gchar *name_prefix; /* the longest one that fits the name wins */
+	UbButtonScheme scheme;
+	gboolean home_button;
+	gboolean power_on_top;
+	gboolean volume_on_top;
+} Family;
+
+static const Family families[] = {
+    /* Home button, power on the side */
+    {"iPhone 6s", UB_BUTTON_SCHEME_C, TRUE, FALSE, FALSE},
+    {"iPhone 7", UB_BUTTON_SCHEME_B, TRUE, FALSE, FALSE},
+    /* iPhone X's sequence, but a Home button */
+    {"iPhone 8", UB_BUTTON_SCHEME_A, TRUE, FALSE, FALSE},
+    {"iPhone SE (2nd gen)", UB_BUTTON_SCHEME_A, TRUE, FALSE, FALSE},
+    {"iPhone SE (3rd gen)", UB_BUTTON_SCHEME_A, TRUE, FALSE, FALSE},
+    /* Home button, power on top: the 5s body */
+    {"iPhone SE (1st gen)", UB_BUTTON_SCHEME_C, TRUE, TRUE, FALSE},
+    /* no Home button */
+    {"iPhone X", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone XS", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone XR", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone 11", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone 12", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone 13", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone 14", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone 15", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone 16", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone 16e", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone 17", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone 17e", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    {"iPhone Air", UB_BUTTON_SCHEME_A, FALSE, FALSE, FALSE},
+    /* iPads with Home: the top button on top, volume on the right */
+    {"iPad (5th gen", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad (6th gen", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad (7th gen", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad (8th gen", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad (9th gen", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad mini (5th gen", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad Air (3rd gen", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad Pro 9.7-inch", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad Pro 10.5-inch", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad Pro 12.9-inch (1st gen", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    {"iPad Pro 12.9-inch (2nd gen", UB_BUTTON_SCHEME_E, TRUE, TRUE, FALSE},
+    /* iPads without Home, volume on the right */
+    {"iPad Pro 11-inch", UB_BUTTON_SCHEME_D, FALSE, TRUE, FALSE},
+    {"iPad Pro 12.9-inch", UB_BUTTON_SCHEME_D, FALSE, TRUE, FALSE},
+    {"iPad Pro 13-inch", UB_BUTTON_SCHEME_D, FALSE, TRUE, FALSE},
+    {"iPad Air (4th gen", UB_BUTTON_SCHEME_D, FALSE, TRUE, FALSE},
+    {"iPad Air (5th gen", UB_BUTTON_SCHEME_D, FALSE, TRUE, FALSE},
+    {"iPad Air 11-inch", UB_BUTTON_SCHEME_D, FALSE, TRUE, FALSE},
+    {"iPad Air 13-inch", UB_BUTTON_SCHEME_D, FALSE, TRUE, FALSE},
+    /* iPads without Home, volume on the top edge by the top button */
+    {"iPad (10th gen", UB_BUTTON_SCHEME_D, FALSE, TRUE, TRUE},
+    {"iPad (A16", UB_BUTTON_SCHEME_D, FALSE, TRUE, TRUE},
+    {"iPad mini (6th gen", UB_BUTTON_SCHEME_D, FALSE, TRUE, TRUE},
+    {"iPad mini (A17 Pro", UB_BUTTON_SCHEME_D, FALSE, TRUE, TRUE},
+};
+
+static const Family *
+family_for_name(const gchar *name)
+{
+	const Family *best = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(families); i++) {
+		if (!g_str_has_prefix(name, families[i].name_prefix))
+			continue;
+		if (best == NULL || strlen(families[i].name_prefix) > strlen(best->name_prefix))
+			best = &families[i];
+	}
+	return best;
+}
+
+static void
+ub_mode_guide_button_layout_every_model_func(void)
+{
+	UbDeviceDb *db = ub_device_db_get_default();
+	guint n_models = ub_device_db_get_n_models(db);
+	guint n_home_scheme_a = 0;
+
+	g_assert_cmpuint(n_models, >, 100);
+	for (guint i = 0; i < n_models; i++) {
+		const UbDeviceModel *model = ub_device_db_get_model(db, i);
+		const Family *family = family_for_name(model->name);
+		UbButtonLayout layout;
+
+		g_test_message("%s %s", model->product_type, model->name);
+		/* a model new to the table needs its family here first */
+		g_assert_nonnull(family);
+		g_assert_cmpint(model->button_scheme, ==, family->scheme);
+		layout = ub_guide_plan_get_button_layout(model->button_scheme, model->product_type);
+		g_assert_cmpint(layout.home_button, ==, family->home_button);
+		g_assert_cmpint(layout.power_on_top, ==, family->power_on_top);
+		g_assert_cmpint(layout.volume_on_top, ==, family->volume_on_top);
+		if (family->scheme == UB_BUTTON_SCHEME_A && family->home_button)
+			n_home_scheme_a++;
+	}
+	/* iPhone 8 and 8 Plus in two radios each, SE 2 and SE 3 */
+	g_assert_cmpuint(n_home_scheme_a, ==, 6);
+}
+
+/* models the table does not have, and no model at all: what the scheme or
+ * the product type's numbers say */
+static void
+ub_mode_guide_button_layout_guessed_func(void)
+{
+	const struct {
+		UbButtonScheme scheme;
+		const gchar *product_type;
+		gboolean home_button;
+		gboolean power_on_top;
+		gboolean volume_on_top;
+	} cases[] = {
+	    /* the model picker's choices, before any device showed up */
+	    {UB_BUTTON_SCHEME_A, NULL, FALSE, FALSE, FALSE},
+	    {UB_BUTTON_SCHEME_B, NULL, TRUE, FALSE, FALSE},
+	    {UB_BUTTON_SCHEME_C, NULL, TRUE, FALSE, FALSE},
+	    {UB_BUTTON_SCHEME_D, NULL, FALSE, TRUE, FALSE},
+	    {UB_BUTTON_SCHEME_E, NULL, TRUE, TRUE, FALSE},
+	    {UB_BUTTON_SCHEME_UNKNOWN, NULL, FALSE, FALSE, FALSE},
+	    /* iPhone 6 (side) and 5s (top), older than the table */
+	    {UB_BUTTON_SCHEME_C, "iPhone7,2", TRUE, FALSE, FALSE},
+	    {UB_BUTTON_SCHEME_C, "iPhone6,1", TRUE, TRUE, FALSE},
+	    /* iPod touch (7th gen) */
+	    {UB_BUTTON_SCHEME_C, "iPod9,1", TRUE, TRUE, FALSE},
+	    /* an iPhone newer than the table */
+	    {UB_BUTTON_SCHEME_A, "iPhone19,1", FALSE, FALSE, FALSE},
+	    /* not a product type: the scheme decides */
+	    {UB_BUTTON_SCHEME_B, "iPhone9", TRUE, FALSE, FALSE},
+	    {UB_BUTTON_SCHEME_A, "iPhone10,1x", FALSE, FALSE, FALSE},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		UbButtonLayout layout =
+		    ub_guide_plan_get_button_layout(cases[i].scheme, cases[i].product_type);
+
+		g_test_message("case %u: %s", i, cases[i].product_type);
+		g_assert_cmpint(layout.home_button, ==, cases[i].home_button);
+		g_assert_cmpint(layout.power_on_top, ==, cases[i].power_on_top);
+		g_assert_cmpint(layout.volume_on_top, ==, cases[i].volume_on_top);
+	}
 }
 
 static void
@@ -730,6 +912,10 @@ main(int argc, char **argv)
 
 	g_test_add_func("/unbrick/mode-guide/plan-timings", ub_mode_guide_plan_timings_func);
 	g_test_add_func("/unbrick/mode-guide/advice", ub_mode_guide_advice_func);
+	g_test_add_func("/unbrick/mode-guide/button-layout-every-model",
+			ub_mode_guide_button_layout_every_model_func);
+	g_test_add_func("/unbrick/mode-guide/button-layout-guessed",
+			ub_mode_guide_button_layout_guessed_func);
 #define ADD(path, func) g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 	ADD("/unbrick/mode-guide/dfu-every-scheme", ub_mode_guide_dfu_every_scheme_func);
 	ADD("/unbrick/mode-guide/ticks", ub_mode_guide_ticks_func);

@@ -9,14 +9,25 @@
 #define G_LOG_DOMAIN "ub-guide-plan"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ub-guide-plan.h"
 
 /*
  * The timings follow the DFU timings reference: from Recovery the computer
  * sends the reboot 2 s into a 4 s two-button hold, then the bottom button is
- * held for 10 s (the checkra1n/palera1n helper); from a running device the
- * longer manual recipe: 10 s top button, 5 s both, 10 s bottom button.
+ * held for 10 s (the checkra1n/palera1n helper, which takes iPhone 7 the same
+ * way); from a running device the longer manual recipe: 10 s top button,
+ * 5 s both, 10 s bottom button.
+ *
+ * iPhone 7 from a running device: Apple documents no DFU timing for any
+ * iPhone (its iOS Security Guide's "Entering DFU mode" names the buttons and
+ * says a black screen is right; the support.apple.com recovery and Platform
+ * Deployment pages give no seconds). The best-sourced numbers are
+ * Legacy-iOS-Kit's helper (restore.sh device_dfuhelper, iPhone9,*): Side and
+ * Volume Down together 10 s (8 s in its newer version, which only runs from
+ * Recovery, where Unbrick sends the reboot instead), then Volume Down alone
+ * 8 s. The widely copied consumer recipe (8-10 s, then 5-10 s) agrees.
  */
 #define READY_MS 3000
 #define TAP_MS 1000
@@ -26,6 +37,7 @@
 #define MANUAL_BOTH_MS 5000
 #define MANUAL_BOTH_OLD_MS 10000
 #define BOTTOM_MS 10000
+#define MANUAL_BOTTOM_IPHONE7_MS 8000
 #define RECOVERY_HOLD_MS 30000
 #define RESTART_HOLD_MS 12000
 #define DFU_WAIT_MS 3000
@@ -72,16 +84,85 @@ ub_guide_plan_get_button_name(UbButtonScheme scheme, UbButton button)
 		return ipad ? _("Top") : _("Side");
 	case UB_BUTTON_VOLUME_UP:
 		/* TRANSLATORS: on iPads the volume buttons swap roles when the
-		 * iPad turns, so Apple names them by position */
-		return ipad ? _("the upper volume button") : _("Volume Up");
+		 * iPad turns, so Apple names them by where they are; on an iPad
+		 * mini (6th gen) and iPad (10th gen) both are on the top edge */
+		return ipad ? _("the volume button nearest the top button") : _("Volume Up");
 	case UB_BUTTON_VOLUME_DOWN:
-		return ipad ? _("the lower volume button") : _("Volume Down");
+		return ipad ? _("the volume button farthest from the top button")
+			    : _("Volume Down");
 	case UB_BUTTON_HOME:
 		return _("Home");
 	case UB_BUTTON_NONE:
 	default:
 		return "";
 	}
+}
+
+/* "iPhone10,1" into its family's prefix and the two numbers */
+static gboolean
+parse_product_type(const gchar *product_type, const gchar *family, guint *major, guint *minor)
+{
+	const gchar *rest;
+	gchar *end = NULL;
+
+	if (product_type == NULL || !g_str_has_prefix(product_type, family))
+		return FALSE;
+	rest = product_type + strlen(family);
+	if (!g_ascii_isdigit(*rest))
+		return FALSE;
+	*major = (guint)g_ascii_strtoull(rest, &end, 10);
+	if (*end != ',' || !g_ascii_isdigit(end[1]))
+		return FALSE;
+	*minor = (guint)g_ascii_strtoull(end + 1, &end, 10);
+	return *end == '\0';
+}
+
+/**
+ * ub_guide_plan_get_button_layout:
+ * @scheme: the model's button scheme
+ * @product_type: (nullable): its product type, "iPhone10,1"
+ *
+ * Where the model's buttons are, from its product type (the families of the
+ * devices reference), or from @scheme alone when that is unknown: a scheme A
+ * iPhone is then drawn without a Home button, a scheme C one with its power
+ * button on the side, as the 6s has it.
+ *
+ * Returns: the layout for the drawing
+ */
+UbButtonLayout
+ub_guide_plan_get_button_layout(UbButtonScheme scheme, const gchar *product_type)
+{
+	UbButtonLayout layout = {FALSE, FALSE, FALSE};
+	guint major = 0;
+	guint minor = 0;
+
+	if (parse_product_type(product_type, "iPhone", &major, &minor)) {
+		/* iPhone 8 and 8 Plus (10,1 10,2 10,4 10,5), SE 2 (12,8) and SE 3
+		 * (14,6) are the Home-button iPhones from 10 on */
+		layout.home_button = major <= 9 || (major == 10 && minor != 3 && minor != 6) ||
+				     (major == 12 && minor == 8) || (major == 14 && minor == 6);
+		/* up to the 5s (iPhone6,x) and the SE (1st gen) the power button
+		 * is on top; the 6 (iPhone7,x) moved it to the side */
+		layout.power_on_top = major <= 6 || (major == 8 && minor == 4);
+		return layout;
+	}
+	if (parse_product_type(product_type, "iPad", &major, &minor)) {
+		layout.power_on_top = TRUE;
+		layout.home_button = scheme == UB_BUTTON_SCHEME_E;
+		/* iPad mini (6th gen, A17 Pro) and iPad (10th gen, A16) */
+		layout.volume_on_top = (major == 14 && minor <= 2) || (major == 16 && minor <= 2) ||
+				       (major == 13 && minor >= 18) || (major == 15 && minor >= 7);
+		return layout;
+	}
+	if (parse_product_type(product_type, "iPod", &major, &minor)) {
+		layout.home_button = TRUE;
+		layout.power_on_top = TRUE;
+		return layout;
+	}
+	layout.home_button = scheme == UB_BUTTON_SCHEME_B || scheme == UB_BUTTON_SCHEME_C ||
+			     scheme == UB_BUTTON_SCHEME_E;
+	layout.power_on_top = ub_guide_plan_scheme_is_ipad(scheme);
+	return layout;
 }
 
 static void
@@ -216,7 +297,8 @@ plan_dfu(UbGuidePlan *plan)
 		 dup_let_go(scheme),
 		 g_strdup(_("The screen stays black. That is right.")),
 		 bottom,
-		 BOTTOM_MS,
+		 !plan->host_assisted && scheme == UB_BUTTON_SCHEME_B ? MANUAL_BOTTOM_IPHONE7_MS
+								      : BOTTOM_MS,
 		 -1);
 	plan->final_wait_ms = DFU_WAIT_MS;
 }

@@ -62,4 +62,21 @@ ub_guide_plan_get_bottom_button(UbButtonScheme scheme);
 gboolean
 ub_guide_plan_scheme_is_ipad(UbButtonScheme scheme);
 
+/* what one model's front looks like, for its drawing: the scheme alone
+ * cannot say it, iPhone 8 and SE 2/3 share iPhone X's sequence but keep a
+ * Home button, and the SE (1st gen) has its power button on top where the
+ * 6s has it on the side */
+typedef struct {
+	gboolean home_button;	/* a Home button under the screen */
+	gboolean power_on_top;	/* on the top edge (iPads, iPhone 5s, SE 1st gen and
+				 * earlier), else on the right side */
+	gboolean volume_on_top; /* on the top edge beside the top button (iPad mini
+				 * 6th gen, iPad 10th gen and later), else on the
+				 * left side of an iPhone, the right side of an iPad */
+} UbButtonLayout;
+
+/* @product_type: "iPhone10,1", or NULL when only the scheme is known */
+UbButtonLayout
+ub_guide_plan_get_button_layout(UbButtonScheme scheme, const gchar *product_type);
+
 G_END_DECLS

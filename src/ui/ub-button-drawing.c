@@ -53,8 +53,7 @@ typedef struct {
 	Spot spots[4];
 } Shape;
 
-/* Face ID iPhones; also how iPhone 8 and SE 2/3 are handled, whose Home
- * button plays no part in the sequence */
+/* Face ID iPhones */
 static const Shape shape_a = {
     .aspect = 0.48f,
     .corner = 0.17f,
@@ -73,7 +72,8 @@ static const Shape shape_a = {
 	},
 };
 
-/* iPhone 7 (solid-state Home) and iPhone 6s and earlier */
+/* Home-button iPhones with the power button on the side: 6, 6s, 7, 8 and
+ * SE 2/3 (whose Home button plays no part in their sequence, but is there) */
 static const Shape shape_home_iphone = {
     .aspect = 0.49f,
     .corner = 0.15f,
@@ -89,6 +89,26 @@ static const Shape shape_home_iphone = {
 	    {UB_BUTTON_NONE, EDGE_LEFT, 0.11f, 0.145f},
 	    {UB_BUTTON_VOLUME_UP, EDGE_LEFT, 0.19f, 0.26f},
 	    {UB_BUTTON_VOLUME_DOWN, EDGE_LEFT, 0.295f, 0.365f},
+	},
+};
+
+/* iPhone SE (1st gen), 5s and earlier: the power button on the top edge
+ * near the right corner, round volume buttons on the left */
+static const Shape shape_home_iphone_top = {
+    .aspect = 0.47f,
+    .corner = 0.13f,
+    .bezel_side = 0.07f,
+    .bezel_top = 0.145f,
+    .bezel_bottom = 0.145f,
+    .home = 0.088f,
+    .speaker = TRUE,
+    .n_spots = 4,
+    .spots =
+	{
+	    {UB_BUTTON_SIDE, EDGE_TOP, 0.64f, 0.83f},
+	    {UB_BUTTON_NONE, EDGE_LEFT, 0.12f, 0.155f},
+	    {UB_BUTTON_VOLUME_UP, EDGE_LEFT, 0.21f, 0.255f},
+	    {UB_BUTTON_VOLUME_DOWN, EDGE_LEFT, 0.29f, 0.335f},
 	},
 };
 
@@ -111,6 +131,28 @@ static const Shape shape_d = {
 	},
 };
 
+/* iPad mini (6th gen and later) and iPad (10th gen and later): the volume
+ * buttons on the top edge too, left of the top button; "Volume Up" stands
+ * for the one nearest it, as Apple names them */
+static const Shape shape_d_top_volume = {
+    .aspect = 0.69f,
+    .corner = 0.09f,
+    .bezel_side = 0.055f,
+    .bezel_top = 0.038f,
+    .bezel_bottom = 0.038f,
+    .concentric = TRUE,
+    .camera = TRUE,
+    .n_spots = 3,
+    .spots =
+	{
+	    {UB_BUTTON_SIDE, EDGE_TOP, 0.74f, 0.88f},
+	    {UB_BUTTON_VOLUME_UP, EDGE_TOP, 0.53f, 0.64f},
+	    {UB_BUTTON_VOLUME_DOWN, EDGE_TOP, 0.38f, 0.49f},
+	},
+};
+
+/* iPads with Home: the top button near the right corner, the volume
+ * buttons high on the right edge */
 static const Shape shape_e = {
     .aspect = 0.70f,
     .corner = 0.065f,
@@ -134,6 +176,7 @@ typedef struct {
 	gfloat pad_top;
 	gfloat pad_bottom;
 	gfloat pad_side;
+	gint line_height;
 	graphene_rect_t body;
 } Frame;
 
@@ -141,6 +184,8 @@ struct _UbButtonDrawing {
 	GtkWidget parent_instance;
 
 	UbButtonScheme scheme;
+	UbButtonLayout layout;
+	gchar *name; /* for a screen reader, NULL: "iPhone" or "iPad" */
 	UbButton pressed;
 };
 
@@ -150,41 +195,49 @@ enum { PROP_0, PROP_SCHEME, PROP_PRESSED, N_PROPS };
 
 static GParamSpec *properties[N_PROPS];
 
-static const Shape *
-shape_for_scheme(UbButtonScheme scheme)
+static gboolean
+is_ipad(UbButtonDrawing *self)
 {
-	switch (scheme) {
-	case UB_BUTTON_SCHEME_B:
-	case UB_BUTTON_SCHEME_C:
-		return &shape_home_iphone;
-	case UB_BUTTON_SCHEME_D:
-		return &shape_d;
-	case UB_BUTTON_SCHEME_E:
-		return &shape_e;
-	case UB_BUTTON_SCHEME_A:
-	case UB_BUTTON_SCHEME_UNKNOWN:
-	default:
-		return &shape_a;
-	}
+	return ub_guide_plan_scheme_is_ipad(self->scheme);
 }
 
+static const Shape *
+shape_for_device(UbButtonDrawing *self)
+{
+	const UbButtonLayout *layout = &self->layout;
+
+	if (is_ipad(self)) {
+		if (layout->home_button)
+			return &shape_e;
+		return layout->volume_on_top ? &shape_d_top_volume : &shape_d;
+	}
+	if (!layout->home_button)
+		return &shape_a;
+	return layout->power_on_top ? &shape_home_iphone_top : &shape_home_iphone;
+}
+
+/* the name beside a pressed button in the picture, short */
 static const gchar *
-button_name(UbButtonScheme scheme, UbButton button)
+button_name(UbButtonDrawing *self, UbButton button)
 {
 	switch (button) {
 	case UB_BUTTON_SIDE:
-		if (scheme == UB_BUTTON_SCHEME_D || scheme == UB_BUTTON_SCHEME_E)
+		if (is_ipad(self))
 			/* TRANSLATORS: the iPad's top button, as named beside its drawing */
 			return C_("button", "Top");
-		if (scheme == UB_BUTTON_SCHEME_C)
-			/* TRANSLATORS: the sleep/wake button of an iPhone 6s or SE
-			 * (1st gen), which is on the side or the top by model */
+		if (self->layout.power_on_top)
+			/* TRANSLATORS: the sleep/wake button of an iPhone SE (1st gen)
+			 * or 5s, on the top edge, which the steps call Side */
 			return C_("button", "Side or Top");
 		return C_("button", "Side");
 	case UB_BUTTON_VOLUME_UP:
-		return C_("button", "Volume Up");
 	case UB_BUTTON_VOLUME_DOWN:
-		return C_("button", "Volume Down");
+		/* TRANSLATORS: an iPad's volume buttons swap roles as it turns,
+		 * so the drawing only says which one is lit */
+		if (is_ipad(self))
+			return C_("button", "Volume");
+		return button == UB_BUTTON_VOLUME_UP ? C_("button", "Volume Up")
+						     : C_("button", "Volume Down");
 	case UB_BUTTON_HOME:
 		return C_("button", "Home");
 	case UB_BUTTON_NONE:
@@ -193,11 +246,11 @@ button_name(UbButtonScheme scheme, UbButton button)
 	}
 }
 
-/* the buttons this scheme's drawing has, for @pressed to light up */
+/* the buttons this drawing has, for @pressed to light up */
 static UbButton
-drawn_buttons(UbButtonScheme scheme)
+drawn_buttons(UbButtonDrawing *self)
 {
-	const Shape *shape = shape_for_scheme(scheme);
+	const Shape *shape = shape_for_device(self);
 	UbButton buttons = shape->home > 0 ? UB_BUTTON_HOME : UB_BUTTON_NONE;
 
 	for (guint i = 0; i < shape->n_spots; i++)
@@ -234,20 +287,20 @@ label_size(UbButtonDrawing *self, const gchar *text, gint *width, gint *height)
 static void
 frame_pads(UbButtonDrawing *self, Frame *frame)
 {
-	const Shape *shape = shape_for_scheme(self->scheme);
+	const Shape *shape = shape_for_device(self);
 	gint line_height = 0;
 	gint side_width = 0;
-	gboolean top_label = FALSE;
+	guint top_labels = 0;
 
 	label_size(self, "Hg", NULL, &line_height);
 	for (guint i = 0; i < shape->n_spots; i++) {
-		const gchar *name = button_name(self->scheme, shape->spots[i].button);
+		const gchar *name = button_name(self, shape->spots[i].button);
 		gint width = 0;
 
 		if (name == NULL)
 			continue;
 		if (shape->spots[i].edge == EDGE_TOP) {
-			top_label = TRUE;
+			top_labels++;
 			continue;
 		}
 		label_size(self, name, &width, NULL);
@@ -255,7 +308,11 @@ frame_pads(UbButtonDrawing *self, Frame *frame)
 	}
 
 	frame->shape = shape;
-	frame->pad_top = top_label ? TAB_ROOM + LABEL_GAP + line_height : MARGIN;
+	frame->line_height = line_height;
+	/* two buttons on the top edge held together (Top and a volume button)
+	 * have their names one above the other, which can never overlap */
+	frame->pad_top =
+	    top_labels > 0 ? TAB_ROOM + LABEL_GAP + MIN(top_labels, 2) * line_height : MARGIN;
 	frame->pad_bottom = shape->home > 0 ? LABEL_GAP + line_height : MARGIN;
 	frame->pad_side = TAB_ROOM + LABEL_GAP + side_width + MARGIN;
 }
@@ -520,9 +577,9 @@ ub_button_drawing_snapshot(GtkWidget *widget, GtkSnapshot *snapshot)
 	}
 
 	/* the names of the pressed buttons, just outside them */
-	for (guint i = 0; i < shape->n_spots; i++) {
+	for (guint i = 0, top_row = 0; i < shape->n_spots; i++) {
 		const Spot *spot = &shape->spots[i];
-		const gchar *name = button_name(self->scheme, spot->button);
+		const gchar *name = button_name(self, spot->button);
 		gfloat middle;
 
 		if (name == NULL || (self->pressed & spot->button) == 0)
@@ -557,17 +614,19 @@ ub_button_drawing_snapshot(GtkWidget *widget, GtkSnapshot *snapshot)
 				     snapshot,
 				     name,
 				     middle,
-				     body->origin.y - TAB_ROOM - LABEL_GAP,
+				     body->origin.y - TAB_ROOM - LABEL_GAP -
+					 (gfloat)top_row * frame.line_height,
 				     0.5f,
 				     1.f,
 				     &accent_fg);
+			top_row++;
 			break;
 		}
 	}
 	if (shape->home > 0 && (self->pressed & UB_BUTTON_HOME) != 0) {
 		append_label(self,
 			     snapshot,
-			     button_name(self->scheme, UB_BUTTON_HOME),
+			     button_name(self, UB_BUTTON_HOME),
 			     body->origin.x + body->size.width / 2,
 			     body->origin.y + body->size.height + LABEL_GAP,
 			     0.5f,
@@ -602,9 +661,10 @@ ub_button_drawing_measure(GtkWidget *widget,
 	}
 }
 
-/* what the picture says, for a screen reader: "Press Side and Volume Down" */
+/* what the picture says, for a screen reader: "Press Side and Volume Down"
+ * in the words of the steps, and which buttons the device has where */
 static void
-update_accessible_label(UbButtonDrawing *self)
+update_accessible(UbButtonDrawing *self)
 {
 	static const UbButton order[] = {
 	    UB_BUTTON_SIDE,
@@ -612,14 +672,18 @@ update_accessible_label(UbButtonDrawing *self)
 	    UB_BUTTON_VOLUME_DOWN,
 	    UB_BUTTON_HOME,
 	};
-	UbButton shown = self->pressed & drawn_buttons(self->scheme);
+	UbButton shown = self->pressed & drawn_buttons(self);
 	const gchar *names[G_N_ELEMENTS(order)] = {NULL};
+	const gchar *power;
+	const gchar *volume;
+	const gchar *home;
 	g_autofree gchar *label = NULL;
+	g_autofree gchar *description = NULL;
 	guint n = 0;
 
 	for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
 		if (shown & order[i])
-			names[n++] = button_name(self->scheme, order[i]);
+			names[n++] = ub_guide_plan_get_button_name(self->scheme, order[i]);
 	}
 	switch (n) {
 	case 0:
@@ -641,8 +705,35 @@ update_accessible_label(UbButtonDrawing *self)
 		    _("Press %s, %s, %s and %s"), names[0], names[1], names[2], names[3]);
 		break;
 	}
-	gtk_accessible_update_property(
-	    GTK_ACCESSIBLE(self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+
+	if (is_ipad(self))
+		power = _("Top button on the top edge");
+	else if (self->layout.power_on_top)
+		power = _("Side (or Top) button on the top edge");
+	else
+		power = _("Side button on the right edge");
+	if (is_ipad(self))
+		volume = self->layout.volume_on_top
+			     ? _("volume buttons on the top edge, next to the top button")
+			     : _("volume buttons on the right edge");
+	else
+		volume = _("volume buttons on the left edge");
+	home = self->layout.home_button ? _("Home button below the screen") : _("no Home button");
+	/* TRANSLATORS: "Buttons of the iPhone 8: Side button on the right
+	 * edge, volume buttons on the left edge, Home button below the screen" */
+	description = g_strdup_printf(_("Buttons of the %s: %s, %s, %s"),
+				      self->name != NULL ? self->name
+				      : is_ipad(self)	 ? _("iPad")
+							 : _("iPhone"),
+				      power,
+				      volume,
+				      home);
+	gtk_accessible_update_property(GTK_ACCESSIBLE(self),
+				       GTK_ACCESSIBLE_PROPERTY_LABEL,
+				       label,
+				       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+				       description,
+				       -1);
 }
 
 UbButtonScheme
@@ -658,12 +749,56 @@ ub_button_drawing_set_scheme(UbButtonDrawing *self, UbButtonScheme scheme)
 {
 	g_return_if_fail(UB_IS_BUTTON_DRAWING(self));
 
-	if (self->scheme == scheme)
-		return;
+	ub_button_drawing_set_device(self, scheme, NULL, NULL);
+}
+
+/**
+ * ub_button_drawing_set_device:
+ * @self: a drawing
+ * @scheme: the model's button scheme
+ * @layout: (nullable): where its buttons are, see
+ *   ub_guide_plan_get_button_layout(); NULL: from @scheme alone
+ * @name: (nullable): the model's name for a screen reader
+ *
+ * The scheme says which buttons the steps press; it does not say whether
+ * there is a Home button (iPhone 8 has one, iPhone X none, same scheme) or
+ * where the power button is (top on an iPhone SE 1st gen, side on a 6s), so
+ * the layout comes with it.
+ */
+void
+ub_button_drawing_set_device(UbButtonDrawing *self,
+			     UbButtonScheme scheme,
+			     const UbButtonLayout *layout,
+			     const gchar *name)
+{
+	UbButtonLayout from_scheme;
+	gboolean scheme_changed;
+
+	g_return_if_fail(UB_IS_BUTTON_DRAWING(self));
+
+	if (layout == NULL) {
+		from_scheme = ub_guide_plan_get_button_layout(scheme, NULL);
+		layout = &from_scheme;
+	}
+	scheme_changed = self->scheme != scheme;
 	self->scheme = scheme;
-	update_accessible_label(self);
+	self->layout = *layout;
+	g_free(self->name);
+	self->name = g_strdup(name);
+	update_accessible(self);
 	gtk_widget_queue_resize(GTK_WIDGET(self));
-	g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_SCHEME]);
+	if (scheme_changed)
+		g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_SCHEME]);
+}
+
+UbButtonLayout
+ub_button_drawing_get_layout(UbButtonDrawing *self)
+{
+	UbButtonLayout none = {FALSE, FALSE, FALSE};
+
+	g_return_val_if_fail(UB_IS_BUTTON_DRAWING(self), none);
+
+	return self->layout;
 }
 
 UbButton
@@ -682,7 +817,7 @@ ub_button_drawing_set_pressed(UbButtonDrawing *self, UbButton pressed)
 	if (self->pressed == pressed)
 		return;
 	self->pressed = pressed;
-	update_accessible_label(self);
+	update_accessible(self);
 	gtk_widget_queue_draw(GTK_WIDGET(self));
 	g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_PRESSED]);
 }
@@ -725,11 +860,21 @@ ub_button_drawing_set_property(GObject *object,
 }
 
 static void
+ub_button_drawing_finalize(GObject *object)
+{
+	UbButtonDrawing *self = UB_BUTTON_DRAWING(object);
+
+	g_clear_pointer(&self->name, g_free);
+	G_OBJECT_CLASS(ub_button_drawing_parent_class)->finalize(object);
+}
+
+static void
 ub_button_drawing_class_init(UbButtonDrawingClass *klass)
 {
 	GObjectClass *object_class = G_OBJECT_CLASS(klass);
 	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
+	object_class->finalize = ub_button_drawing_finalize;
 	object_class->get_property = ub_button_drawing_get_property;
 	object_class->set_property = ub_button_drawing_set_property;
 	widget_class->snapshot = ub_button_drawing_snapshot;
@@ -759,7 +904,8 @@ ub_button_drawing_class_init(UbButtonDrawingClass *klass)
 static void
 ub_button_drawing_init(UbButtonDrawing *self)
 {
-	update_accessible_label(self);
+	self->layout = ub_guide_plan_get_button_layout(UB_BUTTON_SCHEME_UNKNOWN, NULL);
+	update_accessible(self);
 }
 
 GtkWidget *

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "ub-guidance-types.h"
+#include "ub-guide-plan.h"
 #include "ub-types.h"
 
 G_BEGIN_DECLS
@@ -22,8 +23,19 @@ GtkWidget *
 ub_button_drawing_new(void);
 UbButtonScheme
 ub_button_drawing_get_scheme(UbButtonDrawing *self);
+/* as set_device() with what the scheme alone says */
 void
 ub_button_drawing_set_scheme(UbButtonDrawing *self, UbButtonScheme scheme);
+/* the model to draw: its scheme, where its buttons are (NULL: from the
+ * scheme alone) and its name for a screen reader ("iPhone 8"; NULL: the
+ * word for the kind of device) */
+void
+ub_button_drawing_set_device(UbButtonDrawing *self,
+			     UbButtonScheme scheme,
+			     const UbButtonLayout *layout,
+			     const gchar *name);
+UbButtonLayout
+ub_button_drawing_get_layout(UbButtonDrawing *self);
 UbButton
 ub_button_drawing_get_pressed(UbButtonDrawing *self);
 void

@@ -36,12 +36,18 @@ struct _UbModeGuideWindow {
 	GtkLabel *step_label;
 	GtkLabel *instruction_label;
 	GtkLabel *detail_label;
+	GtkWidget *countdown_pair;
 	UbButtonDrawing *countdown_drawing;
 	GtkLabel *seconds_label;
 	GtkProgressBar *progress_bar;
 	AdwStatusPage *outcome_page;
 	GtkWidget *again_button;
 	GtkWidget *done_button;
+
+	/* where the buttons are on this model, and its name; the scheme alone
+	 * does not say (see ub_button_drawing_set_device()) */
+	UbButtonLayout layout;
+	gchar *model_name; /* NULL: "iPhone" or "iPad" */
 
 	gchar *continue_label; /* what success leads to, NULL: just Done */
 	gboolean succeeded;
@@ -56,17 +62,155 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE(UbModeGuideWindow, ub_mode_guide_window, ADW_TYPE_WINDOW)
 
-/* the model picker, for a device nothing has detected */
+/* the model picker, for a device nothing has detected: one choice per
+ * button scheme and, within one, per layout the drawing must show (iPhone 8
+ * shares iPhone X's sequence but has a Home button) */
 static const struct {
 	UbButtonScheme scheme;
+	UbButtonLayout layout;
 	const gchar *label;
 } model_choices[] = {
-    {UB_BUTTON_SCHEME_A, N_("iPhone 8 or later, SE (2nd or 3rd generation)")},
-    {UB_BUTTON_SCHEME_B, N_("iPhone 7 or 7 Plus")},
-    {UB_BUTTON_SCHEME_C, N_("iPhone 6s or earlier, SE (1st generation)")},
-    {UB_BUTTON_SCHEME_D, N_("iPad without a Home button")},
-    {UB_BUTTON_SCHEME_E, N_("iPad with a Home button")},
+    {UB_BUTTON_SCHEME_A, {FALSE, FALSE, FALSE}, N_("iPhone X or later, without a Home button")},
+    {UB_BUTTON_SCHEME_A,
+     {TRUE, FALSE, FALSE},
+     N_("iPhone 8 or 8 Plus, iPhone SE (2nd or 3rd generation)")},
+    {UB_BUTTON_SCHEME_B, {TRUE, FALSE, FALSE}, N_("iPhone 7 or 7 Plus")},
+    {UB_BUTTON_SCHEME_C, {TRUE, FALSE, FALSE}, N_("iPhone 6s, 6s Plus, 6 or 6 Plus")},
+    {UB_BUTTON_SCHEME_C, {TRUE, TRUE, FALSE}, N_("iPhone SE (1st generation), 5s or earlier")},
+    {UB_BUTTON_SCHEME_D, {FALSE, TRUE, FALSE}, N_("iPad Pro or iPad Air without a Home button")},
+    {UB_BUTTON_SCHEME_D,
+     {FALSE, TRUE, TRUE},
+     N_("iPad mini (6th generation or later), iPad (10th generation or later)")},
+    {UB_BUTTON_SCHEME_E, {TRUE, TRUE, FALSE}, N_("iPad with a Home button")},
 };
+
+/*
+ * The drawing and the big number: side by side when both fit, the number
+ * under the drawing when they do not (360 px, GNOME's narrowest). libadwaita
+ * 1.2 has no breakpoints and GTK 4.8's GtkFlowBox asks for the width of one
+ * child only, so it never keeps them on one line; this layout asks for the
+ * narrow arrangement's width as its minimum and the wide one's as natural.
+ */
+#define PAIR_SPACING 24
+
+typedef struct {
+	GtkWidget *child;
+	gint min_width;
+	gint nat_width;
+	gint min_height;
+	gint nat_height;
+} PairChild;
+
+static guint
+pair_children(GtkWidget *widget, PairChild *children)
+{
+	guint n = 0;
+
+	for (GtkWidget *child = gtk_widget_get_first_child(widget); child != NULL && n < 2;
+	     child = gtk_widget_get_next_sibling(child)) {
+		if (!gtk_widget_should_layout(child))
+			continue;
+		children[n].child = child;
+		gtk_widget_measure(child,
+				   GTK_ORIENTATION_HORIZONTAL,
+				   -1,
+				   &children[n].min_width,
+				   &children[n].nat_width,
+				   NULL,
+				   NULL);
+		gtk_widget_measure(child,
+				   GTK_ORIENTATION_VERTICAL,
+				   -1,
+				   &children[n].min_height,
+				   &children[n].nat_height,
+				   NULL,
+				   NULL);
+		n++;
+	}
+	return n;
+}
+
+static gint
+pair_wide_width(const PairChild *children, guint n)
+{
+	return n < 2 ? (n == 1 ? children[0].nat_width : 0)
+		     : children[0].nat_width + PAIR_SPACING + children[1].nat_width;
+}
+
+static GtkSizeRequestMode
+pair_request_mode(GtkWidget *widget)
+{
+	return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+pair_measure(GtkWidget *widget,
+	     GtkOrientation orientation,
+	     int for_size,
+	     int *minimum,
+	     int *natural,
+	     int *minimum_baseline,
+	     int *natural_baseline)
+{
+	PairChild children[2] = {{NULL}};
+	guint n = pair_children(widget, children);
+	gint wide = pair_wide_width(children, n);
+
+	*minimum = *natural = 0;
+	for (guint i = 0; i < n; i++) {
+		if (orientation == GTK_ORIENTATION_HORIZONTAL) {
+			*minimum = MAX(*minimum, children[i].min_width);
+		} else if (for_size >= 0 && for_size >= wide) {
+			*minimum = MAX(*minimum, children[i].min_height);
+			*natural = MAX(*natural, children[i].nat_height);
+		} else {
+			*minimum += children[i].min_height;
+			*natural += children[i].nat_height;
+		}
+	}
+	if (orientation == GTK_ORIENTATION_HORIZONTAL)
+		*natural = MAX(*minimum, wide);
+}
+
+static void
+pair_allocate(GtkWidget *widget, int width, int height, int baseline)
+{
+	PairChild children[2] = {{NULL}};
+	guint n = pair_children(widget, children);
+	gboolean wide = pair_wide_width(children, n) <= width;
+	gint heights[2] = {0, 0};
+	gint used = 0;
+	gint offset;
+
+	for (guint i = 0; i < n; i++)
+		heights[i] = wide ? MIN(children[i].nat_height, height) : children[i].nat_height;
+	if (!wide && n == 2 && heights[0] + heights[1] > height) {
+		/* short of height: the drawing gives way, the number never */
+		heights[0] = MAX(children[0].min_height, height - heights[1]);
+	}
+	for (guint i = 0; i < n; i++)
+		used += wide ? MIN(children[i].nat_width, width) : heights[i];
+	if (wide && n == 2)
+		used += PAIR_SPACING;
+	offset = MAX(0, ((wide ? width : height) - used) / 2);
+	for (guint i = 0; i < n; i++) {
+		GtkAllocation allocation;
+		gint child_width = MIN(children[i].nat_width, width);
+
+		if (wide) {
+			allocation.x = offset;
+			allocation.y = (height - heights[i]) / 2;
+			offset += child_width + PAIR_SPACING;
+		} else {
+			allocation.x = (width - child_width) / 2;
+			allocation.y = offset;
+			offset += heights[i];
+		}
+		allocation.width = child_width;
+		allocation.height = heights[i];
+		gtk_widget_size_allocate(children[i].child, &allocation, -1);
+	}
+}
 
 static const gchar *
 device_word(UbModeGuideWindow *self)
@@ -119,7 +263,8 @@ fill_intro(UbModeGuideWindow *self)
 	gtk_label_set_label(self->intro_title, title);
 	/* the big title says it already; the window manager still gets it */
 	gtk_window_set_title(GTK_WINDOW(self), title);
-	ub_button_drawing_set_scheme(self->intro_drawing, plan->scheme);
+	ub_button_drawing_set_device(
+	    self->intro_drawing, plan->scheme, &self->layout, self->model_name);
 
 	plug = g_strdup_printf(_("Connect your %s to a port on this computer now, not through a "
 				 "hub, and leave it connected."),
@@ -284,8 +429,14 @@ guide_finished_cb(UbModeGuide *guide, UbGuideOutcome outcome, gpointer user_data
 }
 
 static void
-set_guide(UbModeGuideWindow *self, UbButtonScheme scheme)
+set_guide(UbModeGuideWindow *self,
+	  UbButtonScheme scheme,
+	  const UbButtonLayout *layout,
+	  const gchar *model_name)
 {
+	self->layout = *layout;
+	g_free(self->model_name);
+	self->model_name = g_strdup(model_name);
 	if (self->guide != NULL) {
 		g_signal_handlers_disconnect_by_data(self->guide, self);
 		ub_mode_guide_cancel(self->guide);
@@ -302,8 +453,10 @@ set_guide(UbModeGuideWindow *self, UbButtonScheme scheme)
 				self->cue_player,
 				G_CONNECT_SWAPPED);
 	g_signal_connect(self->guide, "finished", G_CALLBACK(guide_finished_cb), self);
-	ub_button_drawing_set_scheme(self->countdown_drawing,
-				     ub_mode_guide_get_scheme(self->guide));
+	ub_button_drawing_set_device(self->countdown_drawing,
+				     ub_mode_guide_get_scheme(self->guide),
+				     &self->layout,
+				     self->model_name);
 	fill_intro(self);
 }
 
@@ -312,9 +465,13 @@ model_selected_cb(UbModeGuideWindow *self)
 {
 	guint selected = adw_combo_row_get_selected(self->model_row);
 
-	if (self->guide == NULL || selected >= G_N_ELEMENTS(model_choices))
+	/* the model is set in init, before there is a monitor to guide with */
+	if (self->monitor == NULL || selected >= G_N_ELEMENTS(model_choices))
 		return;
-	set_guide(self, model_choices[selected].scheme);
+	set_guide(self,
+		  model_choices[selected].scheme,
+		  &model_choices[selected].layout,
+		  _(model_choices[selected].label));
 }
 
 static void
@@ -375,6 +532,7 @@ ub_mode_guide_window_dispose(GObject *object)
 	g_clear_object(&self->device);
 	g_clear_object(&self->monitor);
 	g_clear_pointer(&self->continue_label, g_free);
+	g_clear_pointer(&self->model_name, g_free);
 	gtk_widget_dispose_template(GTK_WIDGET(self), UB_TYPE_MODE_GUIDE_WINDOW);
 	G_OBJECT_CLASS(ub_mode_guide_window_parent_class)->dispose(object);
 }
@@ -415,6 +573,7 @@ ub_mode_guide_window_class_init(UbModeGuideWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, step_label);
 	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, instruction_label);
 	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, detail_label);
+	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, countdown_pair);
 	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, countdown_drawing);
 	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, seconds_label);
 	gtk_widget_class_bind_template_child(widget_class, UbModeGuideWindow, progress_bar);
@@ -434,6 +593,9 @@ ub_mode_guide_window_init(UbModeGuideWindow *self)
 	g_autoptr(GtkStringList) models = gtk_string_list_new(NULL);
 
 	gtk_widget_init_template(GTK_WIDGET(self));
+	gtk_widget_set_layout_manager(
+	    self->countdown_pair,
+	    gtk_custom_layout_new(pair_request_mode, pair_measure, pair_allocate));
 	ub_a11y_follow_stack(self->stack);
 	self->clock = ub_clock_new_real();
 	self->settings = g_settings_new(APP_ID_BASE);
@@ -459,10 +621,15 @@ ub_mode_guide_window_new(GtkWindow *parent,
 	self->device = device != NULL ? g_object_ref(device) : NULL;
 	self->target = target;
 	gtk_widget_set_visible(self->model_group, device == NULL);
-	set_guide(self,
-		  device != NULL
-		      ? ub_device_get_button_scheme(device)
-		      : model_choices[adw_combo_row_get_selected(self->model_row)].scheme);
+	if (device != NULL) {
+		UbButtonScheme scheme = ub_device_get_button_scheme(device);
+		UbButtonLayout layout =
+		    ub_guide_plan_get_button_layout(scheme, ub_device_get_product_type(device));
+
+		set_guide(self, scheme, &layout, ub_device_get_name(device));
+	} else {
+		model_selected_cb(self);
+	}
 	return self;
 }
 
