@@ -19,7 +19,8 @@ new_question(GtkWindow *parent,
 	     const gchar *response,
 	     const gchar *label)
 {
-	AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG(adw_message_dialog_new(parent, heading, body));
+	AdwMessageDialog *dialog =
+	    ADW_MESSAGE_DIALOG(adw_message_dialog_new(parent, heading, body));
 
 	adw_message_dialog_add_responses(dialog, "cancel", _("_Cancel"), response, label, NULL);
 	adw_message_dialog_set_response_appearance(dialog, response, ADW_RESPONSE_SUGGESTED);
@@ -123,8 +124,8 @@ ub_consent_dialog_new_not_trusted(GtkWindow *parent, UbDevice *device)
 	g_auto(GStrv) steps = ub_mode_text_dup_recovery_steps(ub_device_get_button_scheme(device));
 	g_autofree gchar *numbered = ub_mode_text_dup_numbered((const gchar *const *)steps);
 	/* TRANSLATORS: %s is the device name */
-	g_autofree gchar *heading = g_strdup_printf(_("Your %s Hasn’t Trusted This Computer"),
-						    ub_device_get_name(device));
+	g_autofree gchar *heading =
+	    g_strdup_printf(_("Your %s Hasn’t Trusted This Computer"), ub_device_get_name(device));
 	AdwMessageDialog *dialog;
 	GtkWidget *steps_label;
 
@@ -139,14 +140,8 @@ ub_consent_dialog_new_not_trusted(GtkWindow *parent, UbDevice *device)
 	gtk_label_set_xalign(GTK_LABEL(steps_label), 0);
 	gtk_label_set_max_width_chars(GTK_LABEL(steps_label), 40);
 	adw_message_dialog_set_extra_child(dialog, steps_label);
-	adw_message_dialog_add_responses(dialog,
-					 "close",
-					 _("_Close"),
-					 "guide",
-					 _("_Guide Me"),
-					 "retry",
-					 _("_Try Again"),
-					 NULL);
+	adw_message_dialog_add_responses(
+	    dialog, "close", _("_Close"), "guide", _("_Guide Me"), "retry", _("_Try Again"), NULL);
 	adw_message_dialog_set_response_appearance(dialog, "retry", ADW_RESPONSE_SUGGESTED);
 	adw_message_dialog_set_close_response(dialog, "close");
 	return dialog;
