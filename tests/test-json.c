@@ -148,6 +148,51 @@ json_depth_func(void)
 	g_assert_false(ub_json_depth_ok(deep->str, deep->len, 64));
 }
 
+static void
+json_parse_checked_func(void)
+{
+	g_autoptr(GString) deep = g_string_new(NULL);
+	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(GError) error = NULL;
+
+	parser = ub_json_parse_checked("{\"a\": [1, 2]}", -1, "cards", &error);
+	g_assert_no_error(error);
+	g_assert_true(JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)));
+	g_clear_object(&parser);
+
+	/* an empty file reads as json-glib has it: no root, for the caller to name */
+	parser = ub_json_parse_checked(NULL, 0, "cards", &error);
+	g_assert_no_error(error);
+	g_assert_null(json_parser_get_root(parser));
+	g_clear_object(&parser);
+
+	parser = ub_json_parse_checked("{\"a\": ", -1, "cards", &error);
+	g_assert_null(parser);
+	g_assert_error(error, UB_ERROR, UB_ERROR_INVALID_DATA);
+	g_assert_true(g_str_has_prefix(error->message, "cards: not valid JSON: "));
+	g_clear_error(&error);
+
+	/* 100,000 brackets: json-glib would recurse once for each and run out
+	 * of stack; the check refuses them before it starts */
+	for (guint i = 0; i < 100000; i++)
+		g_string_append_c(deep, '[');
+	parser = ub_json_parse_checked(deep->str, (gssize)deep->len, NULL, &error);
+	g_assert_null(parser);
+	g_assert_error(error, UB_ERROR, UB_ERROR_INVALID_DATA);
+	g_assert_cmpstr(error->message, ==, "nested more than 64 deep");
+	g_clear_error(&error);
+
+	/* as deep as allowed still parses */
+	g_string_truncate(deep, 0);
+	for (guint i = 0; i < UB_JSON_MAX_DEPTH; i++)
+		g_string_append_c(deep, '[');
+	for (guint i = 0; i < UB_JSON_MAX_DEPTH; i++)
+		g_string_append_c(deep, ']');
+	parser = ub_json_parse_checked(deep->str, (gssize)deep->len, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(parser);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -156,5 +201,6 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/json/string", json_string_func);
 	g_test_add_func("/unbrick/json/numbers", json_numbers_func);
 	g_test_add_func("/unbrick/json/depth", json_depth_func);
+	g_test_add_func("/unbrick/json/parse-checked", json_parse_checked_func);
 	return g_test_run();
 }

@@ -164,6 +164,26 @@ ub_sim_provider_from_file_func(void)
 }
 
 static void
+ub_sim_provider_deep_func(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *path = g_build_filename(g_get_tmp_dir(), "deep.json", NULL);
+	g_autoptr(GString) deep = g_string_new("{\"devices\": ");
+	g_autoptr(UbSimProvider) provider = NULL;
+
+	/* a few hundred KB of brackets would take json-glib a frame each, past
+	 * the end of the stack: --simulate with such a file is refused instead */
+	for (guint i = 0; i < 200000; i++)
+		g_string_append_c(deep, '[');
+	g_assert_true(g_file_set_contents(path, deep->str, (gssize)deep->len, &error));
+	provider = ub_sim_provider_new_for_scenario(path, &error);
+	g_assert_null(provider);
+	g_assert_error(error, UB_ERROR, UB_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error->message, "nested more than"));
+	g_unlink(path);
+}
+
+static void
 mode_notify_cb(UbDevice *device, GParamSpec *pspec, GArray *modes)
 {
 	UbDeviceMode mode = ub_device_get_mode(device);
@@ -362,6 +382,7 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/sim-provider/malformed", ub_sim_provider_malformed_func);
 	g_test_add_func("/unbrick/sim-provider/missing", ub_sim_provider_missing_func);
 	g_test_add_func("/unbrick/sim-provider/from-file", ub_sim_provider_from_file_func);
+	g_test_add_func("/unbrick/sim-provider/deep", ub_sim_provider_deep_func);
 	g_test_add_func("/unbrick/sim-provider/timeline", ub_sim_provider_timeline_func);
 	g_test_add_func("/unbrick/sim-provider/two-devices", ub_sim_provider_two_devices_func);
 	g_test_add_func("/unbrick/sim-provider/exit-recovery-boots",

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ub-error.h"
 #include "ub-json.h"
 
@@ -176,4 +178,42 @@ ub_json_depth_ok(const gchar *data, gsize len, guint max_depth)
 		}
 	}
 	return TRUE;
+}
+
+static void
+ub_json_set_parse_error(GError **error, const gchar *what, const gchar *problem)
+{
+	if (what != NULL)
+		g_set_error(error, UB_ERROR, UB_ERROR_INVALID_DATA, "%s: %s", what, problem);
+	else
+		g_set_error_literal(error, UB_ERROR, UB_ERROR_INVALID_DATA, problem);
+}
+
+JsonParser *
+ub_json_parse_checked(const gchar *data, gssize len, const gchar *what, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error_local = NULL;
+	gsize size;
+
+	g_return_val_if_fail(data != NULL || len <= 0, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	/* g_bytes_get_data() gives NULL for an empty file */
+	if (data == NULL)
+		data = "";
+	size = len < 0 ? strlen(data) : (gsize)len;
+	if (!ub_json_depth_ok(data, size, UB_JSON_MAX_DEPTH)) {
+		g_autofree gchar *problem =
+		    g_strdup_printf("nested more than %d deep", UB_JSON_MAX_DEPTH);
+		ub_json_set_parse_error(error, what, problem);
+		return NULL;
+	}
+	if (!json_parser_load_from_data(parser, data, (gssize)size, &error_local)) {
+		g_autofree gchar *problem =
+		    g_strdup_printf("not valid JSON: %s", error_local->message);
+		ub_json_set_parse_error(error, what, problem);
+		return NULL;
+	}
+	return g_steal_pointer(&parser);
 }

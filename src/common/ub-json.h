@@ -63,4 +63,18 @@ ub_json_get_double(JsonObject *object,
 gboolean
 ub_json_depth_ok(const gchar *data, gsize len, guint max_depth);
 
+/* deeper than any file Unbrick ships or reads (none nests more than 5 deep), far
+ * shallower than what exhausts json-glib's stack */
+#define UB_JSON_MAX_DEPTH 64
+
+/* parses @data (@len bytes, or -1 when NUL-terminated) once it is known to
+ * nest at most UB_JSON_MAX_DEPTH deep: every JSON parse of a file from disk,
+ * a resource or the network goes through here, so no file can crash the
+ * parser. @what: the prefix of the UB_ERROR_INVALID_DATA message ("cards"),
+ * or NULL. An empty document parses, with no root, as json-glib has it.
+ *
+ * Returns: (transfer full): the parser holding the document, or NULL */
+JsonParser *
+ub_json_parse_checked(const gchar *data, gssize len, const gchar *what, GError **error);
+
 G_END_DECLS

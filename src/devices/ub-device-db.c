@@ -515,23 +515,16 @@ ub_device_db_parse(UbDeviceDb *self, GBytes *json, GError **error)
 	JsonNode *version = NULL;
 	JsonNode *models = NULL;
 	JsonArray *array = NULL;
-	g_autoptr(JsonParser) parser = json_parser_new_immutable();
-	g_autoptr(GError) error_local = NULL;
+	g_autoptr(JsonParser) parser = NULL;
 
 	if (size > (gsize)G_MAXSSIZE) {
 		g_set_error_literal(
 		    error, UB_ERROR, UB_ERROR_INVALID_DATA, "document is too large");
 		return FALSE;
 	}
-	if (!json_parser_load_from_data(
-		parser, data != NULL ? data : "", (gssize)size, &error_local)) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "not valid JSON: %s",
-			    error_local->message);
+	parser = ub_json_parse_checked(data, (gssize)size, NULL, error);
+	if (parser == NULL)
 		return FALSE;
-	}
 
 	/* json-glib accepts an empty document and gives no root */
 	root = json_parser_get_root(parser);

@@ -477,23 +477,22 @@ parse_event(UbSimProvider *self, JsonNode *node, guint index, GError **error)
 static gboolean
 load_scenario(UbSimProvider *self, GBytes *json, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonParser) parser = NULL;
 	JsonNode *root;
 	JsonObject *object;
 	JsonNode *node;
 	JsonArray *array;
 	gsize size = 0;
 	const gchar *data = g_bytes_get_data(json, &size);
-	g_autoptr(GError) error_local = NULL;
 
-	if (!json_parser_load_from_data(parser, data, (gssize)size, &error_local)) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "not a scenario: %s",
-			    error_local->message);
+	if (size > (gsize)G_MAXSSIZE) {
+		g_set_error_literal(
+		    error, UB_ERROR, UB_ERROR_INVALID_DATA, "not a scenario: too large");
 		return FALSE;
 	}
+	parser = ub_json_parse_checked(data, (gssize)size, "not a scenario", error);
+	if (parser == NULL)
+		return FALSE;
 	root = json_parser_get_root(parser);
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
 		g_set_error_literal(

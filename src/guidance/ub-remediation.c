@@ -13,6 +13,7 @@
 
 #include "ub-card-private.h"
 #include "ub-error.h"
+#include "ub-json.h"
 #include "ub-remediation-private.h"
 #include "ub-remediation.h"
 #include "ub-restore-enums.h"
@@ -228,8 +229,7 @@ ub_remediation_new_from_bytes(GBytes *json, GError **error)
 {
 	g_autoptr(UbRemediation) self = NULL;
 	/* mutable: each card's link is taken out before UbCard reads it */
-	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GError) error_local = NULL;
+	g_autoptr(JsonParser) parser = NULL;
 	g_autoptr(GList) members = NULL;
 	JsonNode *root = NULL;
 	JsonNode *cards_node = NULL;
@@ -245,15 +245,9 @@ ub_remediation_new_from_bytes(GBytes *json, GError **error)
 		g_set_error_literal(error, UB_ERROR, UB_ERROR_INVALID_DATA, "cards: too large");
 		return NULL;
 	}
-	if (!json_parser_load_from_data(
-		parser, data != NULL ? data : "", (gssize)size, &error_local)) {
-		g_set_error(error,
-			    UB_ERROR,
-			    UB_ERROR_INVALID_DATA,
-			    "cards: not valid JSON: %s",
-			    error_local->message);
+	parser = ub_json_parse_checked(data, (gssize)size, "cards", error);
+	if (parser == NULL)
 		return NULL;
-	}
 	root = json_parser_get_root(parser);
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
 		g_set_error_literal(error,
