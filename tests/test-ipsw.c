@@ -16,6 +16,7 @@
 
 #include "ub-error.h"
 #include "ub-ipsw.h"
+#include "ub-test-bplist.h"
 #include "ub-test.h"
 
 /* a manifest cut down to what UbIpsw reads, so the core cases run without
@@ -455,6 +456,49 @@ test_ipsw_manifest_too_large_func(void)
 	/* zeros deflate to almost nothing: the classic bomb shape */
 	write_zip(path, &member, 1);
 	assert_open_fails(path, UB_ERROR_INVALID_DATA, "too large");
+}
+
+/* a few hundred bytes that libplist 2.2 alone would expand to 2^31 nodes,
+ * and a manifest nested 10,000 deep that its recursion would overflow on:
+ * each refused in plain words, in good time */
+static void
+test_ipsw_manifest_hostile_func(void)
+{
+	g_autoptr(GBytes) laughs = ub_test_bplist_billion_laughs(30);
+	g_autoptr(GBytes) nested = ub_test_bplist_nested(10000);
+	g_autoptr(GBytes) restore_laughs = ub_test_bplist_billion_laughs(30);
+	g_autofree gchar *dir = dup_work_dir();
+	g_autofree gchar *laughs_path = g_build_filename(dir, "laughs.ipsw", NULL);
+	g_autofree gchar *nested_path = g_build_filename(dir, "nested.ipsw", NULL);
+	TestMember laughs_member = {"BuildManifest.plist",
+				    g_bytes_get_data(laughs, NULL),
+				    g_bytes_get_size(laughs),
+				    0,
+				    FALSE};
+	TestMember nested_member = {"BuildManifest.plist",
+				    g_bytes_get_data(nested, NULL),
+				    g_bytes_get_size(nested),
+				    0,
+				    FALSE};
+	TestMember restore_member = {"Restore.plist",
+				     g_bytes_get_data(restore_laughs, NULL),
+				     g_bytes_get_size(restore_laughs),
+				     0,
+				     FALSE};
+	gint64 start = g_get_monotonic_time();
+	g_autofree gchar *restore_ipsw = NULL;
+	g_autoptr(UbIpsw) ipsw = NULL;
+
+	write_zip(laughs_path, &laughs_member, 1);
+	assert_open_fails(laughs_path, UB_ERROR_INVALID_DATA, "read safely");
+	write_zip(nested_path, &nested_member, 1);
+	assert_open_fails(nested_path, UB_ERROR_INVALID_DATA, "levels deep");
+	/* Restore.plist goes through the same door; a bad one is ignored */
+	restore_ipsw = write_ipsw(dir, &restore_member, 1);
+	ipsw = open_ok(restore_ipsw);
+	g_assert_false(ub_ipsw_has_restore_plist(ipsw));
+	g_assert_false(g_strv_contains(ub_ipsw_get_checks(ipsw), "restore plist guard"));
+	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
 }
 
 static void
@@ -970,6 +1014,7 @@ main(int argc, char **argv)
 	g_test_add_func("/unbrick/ipsw/no-manifest", test_ipsw_no_manifest_func);
 	g_test_add_func("/unbrick/ipsw/manifest-garbage", test_ipsw_manifest_garbage_func);
 	g_test_add_func("/unbrick/ipsw/manifest-too-large", test_ipsw_manifest_too_large_func);
+	g_test_add_func("/unbrick/ipsw/manifest-hostile", test_ipsw_manifest_hostile_func);
 	g_test_add_func("/unbrick/ipsw/restore-plist-optional",
 			test_ipsw_restore_plist_optional_func);
 	g_test_add_func("/unbrick/ipsw/real-iphone10", test_ipsw_real_iphone10_func);

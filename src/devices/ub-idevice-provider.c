@@ -19,6 +19,7 @@
 #include "ub-idevice-provider-private.h"
 #include "ub-idevice-provider.h"
 #include "ub-main-context.h"
+#include "ub-plist-guard.h"
 #include "ub-usb-port.h"
 
 #define UB_IDEVICE_LABEL "unbrick"
@@ -251,10 +252,18 @@ ub_idevice_provider_dup_host_id(const gchar *udid)
 	char *data = NULL;
 	uint32_t size = 0;
 	g_auto(plist_t) record = NULL;
+	g_autoptr(GError) error = NULL;
 	int rc;
 
 	rc = usbmuxd_read_pair_record(udid, &data, &size);
 	if (rc != 0 || data == NULL || size == 0) {
+		free(data);
+		return NULL;
+	}
+	/* a pair record is a file on disk like any other: libplist 2.2 would
+	 * recurse and expand without limit on hostile bytes */
+	if (!ub_plist_guard_check((const guint8 *)data, size, &error)) {
+		g_debug("the pair record of %s is refused: %s", udid, error->message);
 		free(data);
 		return NULL;
 	}

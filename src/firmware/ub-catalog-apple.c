@@ -13,6 +13,7 @@
 #include "ub-error.h"
 #include "ub-firmware-catalog-private.h"
 #include "ub-host-policy.h"
+#include "ub-plist-guard.h"
 
 /* Apple's plist */
 
@@ -118,6 +119,11 @@ ub_firmware_catalog_parse_apple(GBytes *plist, const gchar *product_type, GError
 		return NULL;
 	}
 
+	/* libplist 2.2 would recurse and expand without limit on hostile bytes */
+	if (!ub_plist_guard_check((const guint8 *)data, len, error)) {
+		g_prefix_error(error, "Apple's catalog cannot be read safely: ");
+		return NULL;
+	}
 	/* plist_from_memory() changed signature in libplist 2.3; these two did not */
 	if (plist_is_binary(data, (uint32_t)len))
 		plist_from_bin(data, (uint32_t)len, &root);

@@ -21,6 +21,7 @@
 #include "ub-fd.h"
 #include "ub-ipsw.h"
 #include "ub-main-context.h"
+#include "ub-plist-guard.h"
 
 /* a real manifest is about 1 MiB; a member far larger is not one, and
  * reading it whole into memory would be the attack */
@@ -42,6 +43,7 @@ struct _UbIpsw {
 	gchar **product_types;
 	GPtrArray *identities;
 	gboolean has_restore_plist;
+	GPtrArray *checks; /* of const gchar *, static */
 };
 
 G_DEFINE_FINAL_TYPE(UbIpsw, ub_ipsw, G_TYPE_OBJECT)
@@ -88,6 +90,7 @@ ub_ipsw_finalize(GObject *object)
 	g_free(self->build);
 	g_strfreev(self->product_types);
 	g_clear_pointer(&self->identities, g_ptr_array_unref);
+	g_clear_pointer(&self->checks, g_ptr_array_unref);
 
 	G_OBJECT_CLASS(ub_ipsw_parent_class)->finalize(object);
 }
@@ -102,6 +105,7 @@ static void
 ub_ipsw_init(UbIpsw *self)
 {
 	self->identities = g_ptr_array_new_with_free_func((GDestroyNotify)ub_build_identity_free);
+	self->checks = g_ptr_array_new();
 }
 
 /* a zip member name as it may be shown to a person: control characters
@@ -257,7 +261,20 @@ parse_dict(GBytes *bytes, const gchar *name, GError **error)
 	g_auto(plist_t) plist = NULL;
 	gsize size = 0;
 	const gchar *data = g_bytes_get_data(bytes, &size);
+	g_autoptr(GError) error_guard = NULL;
 
+	/* libplist 2.2 would recurse and expand without limit on hostile bytes */
+	if (size > 0 && !ub_plist_guard_check((const guint8 *)data, size, &error_guard)) {
+		g_set_error(error,
+			    UB_ERROR,
+			    UB_ERROR_INVALID_DATA,
+			    /* TRANSLATORS: the second %s says why, in English */
+			    _("This file is not an IPSW: its %s is not a property list that can be "
+			      "read safely: %s"),
+			    name,
+			    error_guard->message);
+		return NULL;
+	}
 	/* plist_from_memory() changed signature in libplist 2.3; these two did not */
 	if (size > 0 && plist_is_binary(data, (uint32_t)size))
 		plist_from_bin(data, (uint32_t)size, &plist);
@@ -437,16 +454,27 @@ ub_ipsw_open(const gchar *path, GError **error)
 
 	self = g_object_new(UB_TYPE_IPSW, NULL);
 	self->path = g_strdup(path);
+	/* what passed, in order, for `unbrick --inspect-ipsw` to report */
+	g_ptr_array_add(self->checks, "zip directory");
+	g_ptr_array_add(self->checks, "manifest size");
+	g_ptr_array_add(self->checks, "manifest plist guard");
+	g_ptr_array_add(self->checks, "manifest dictionary");
 	if (!parse_manifest(self, manifest, error))
 		return NULL;
+	g_ptr_array_add(self->checks, "version and build");
+	g_ptr_array_add(self->checks, "product types");
+	g_ptr_array_add(self->checks, "build identities");
 
 	/* older restores read it; newer IPSWs may lack it, and a bad one is
 	 * no reason to refuse a file whose manifest is fine */
 	restore = read_plist_member(archive, "Restore.plist", &restore_error);
-	if (restore != NULL)
+	if (restore != NULL) {
 		self->has_restore_plist = TRUE;
-	else if (!g_error_matches(restore_error, UB_ERROR, UB_ERROR_NOT_FOUND))
+		g_ptr_array_add(self->checks, "restore plist guard");
+	} else if (!g_error_matches(restore_error, UB_ERROR, UB_ERROR_NOT_FOUND)) {
 		g_debug("ignoring Restore.plist: %s", restore_error->message);
+	}
+	g_ptr_array_add(self->checks, NULL);
 
 	g_debug("%s: %s (%s), %u build identities",
 		path,
@@ -454,6 +482,20 @@ ub_ipsw_open(const gchar *path, GError **error)
 		self->build,
 		self->identities->len);
 	return g_steal_pointer(&self);
+}
+
+gboolean
+ub_ipsw_has_restore_plist(UbIpsw *self)
+{
+	g_return_val_if_fail(UB_IS_IPSW(self), FALSE);
+	return self->has_restore_plist;
+}
+
+const gchar *const *
+ub_ipsw_get_checks(UbIpsw *self)
+{
+	g_return_val_if_fail(UB_IS_IPSW(self), NULL);
+	return (const gchar *const *)self->checks->pdata;
 }
 
 const gchar *

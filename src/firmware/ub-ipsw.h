@@ -61,6 +61,13 @@ ub_ipsw_check_device(UbIpsw *self,
 		     GError **error);
 gboolean
 ub_ipsw_has_restore_behavior(UbIpsw *self, const gchar *hardware_model, const gchar *behavior);
+/* whether a Restore.plist was there and passed; a bad one is ignored */
+gboolean
+ub_ipsw_has_restore_plist(UbIpsw *self);
+/* what ub_ipsw_open() checked and passed, in order, NULL-terminated:
+ * short stable English names ("manifest plist guard") */
+const gchar *const *
+ub_ipsw_get_checks(UbIpsw *self);
 
 /* safe extraction of every member into @dest_dir on a worker thread:
  * absolute names, "..", links and members larger than the central
