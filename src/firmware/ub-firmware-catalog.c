@@ -51,6 +51,21 @@ typedef struct {
 	UbFirmware *apple;
 } UbCatalogList;
 
+/* Apple's catalog, parsed on a worker: it is megabytes of plist, and
+ * libplist would hold the main thread (and the window) for as long */
+typedef struct {
+	GBytes *body;
+	gchar *product_type;
+} UbCatalogParse;
+
+static void
+ub_catalog_parse_free(UbCatalogParse *parse)
+{
+	g_clear_pointer(&parse->body, g_bytes_unref);
+	g_free(parse->product_type);
+	g_free(parse);
+}
+
 static void
 ub_catalog_fetch_free(UbCatalogFetch *fetch)
 {
@@ -326,13 +341,55 @@ ub_firmware_catalog_list_done(GTask *task)
 	g_task_return_pointer(task, result, (GDestroyNotify)_ub_catalog_result_free);
 }
 
+/* on the worker: touches only the task data */
+static void
+ub_firmware_catalog_parse_apple_thread(GTask *task,
+				       gpointer source_object,
+				       gpointer task_data,
+				       GCancellable *cancellable)
+{
+	UbCatalogParse *parse = task_data;
+	GError *error = NULL;
+	UbFirmware *firmware;
+
+	firmware = ub_firmware_catalog_parse_apple(parse->body, parse->product_type, &error);
+	if (firmware == NULL) {
+		g_task_return_error(task, error);
+		return;
+	}
+	g_task_return_pointer(task, firmware, g_object_unref);
+}
+
+static void
+ub_firmware_catalog_list_parsed_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	UbCatalogList *list = g_task_get_task_data(task);
+	g_autoptr(GError) error = NULL;
+
+	list->apple = g_task_propagate_pointer(G_TASK(res), &error);
+	if (list->apple == NULL) {
+		if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+			g_task_return_error(task, g_steal_pointer(&error));
+			return;
+		}
+		/* ipsw.me's list stands without Apple's hashes */
+		g_debug("failed to read Apple's catalog: %s", error->message);
+	}
+	ub_firmware_catalog_list_done(g_steal_pointer(&task));
+}
+
 static void
 ub_firmware_catalog_list_apple_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	g_autoptr(GTask) task = user_data;
 	UbCatalogList *list = g_task_get_task_data(task);
+	g_autoptr(GTask) parse_task = NULL;
 	g_autoptr(GBytes) body = NULL;
 	g_autoptr(GError) error = NULL;
+	UbCatalogParse *parse;
+	gpointer source_object;
+	GCancellable *cancellable;
 	gboolean transient = FALSE;
 
 	body = ub_firmware_catalog_fetch_finish(res, &transient, &error);
@@ -343,12 +400,22 @@ ub_firmware_catalog_list_apple_cb(GObject *source, GAsyncResult *res, gpointer u
 		}
 		/* ipsw.me's list stands without Apple's hashes */
 		g_debug("failed to fetch Apple's catalog: %s", error->message);
-	} else {
-		list->apple = ub_firmware_catalog_parse_apple(body, list->product_type, &error);
-		if (list->apple == NULL)
-			g_debug("failed to read Apple's catalog: %s", error->message);
+		ub_firmware_catalog_list_done(g_steal_pointer(&task));
+		return;
 	}
-	ub_firmware_catalog_list_done(g_steal_pointer(&task));
+
+	/* the answer comes back here, on the context this listing runs on */
+	parse = g_new0(UbCatalogParse, 1);
+	parse->body = g_steal_pointer(&body);
+	parse->product_type = g_strdup(list->product_type);
+	/* read before the steal: argument order is unspecified */
+	source_object = g_task_get_source_object(task);
+	cancellable = g_task_get_cancellable(task);
+	parse_task = g_task_new(
+	    source_object, cancellable, ub_firmware_catalog_list_parsed_cb, g_steal_pointer(&task));
+	g_task_set_source_tag(parse_task, ub_firmware_catalog_parse_apple_thread);
+	g_task_set_task_data(parse_task, parse, (GDestroyNotify)ub_catalog_parse_free);
+	g_task_run_in_thread(parse_task, ub_firmware_catalog_parse_apple_thread);
 }
 
 static void
