@@ -12,6 +12,7 @@
 #include "ub-application.h"
 #include "ub-engine-cli.h"
 #include "ub-explain-log.h"
+#include "ub-ipsw-inspect.h"
 
 int
 main(int argc, char *argv[])
@@ -28,6 +29,8 @@ main(int argc, char *argv[])
 	if (ub_explain_log_handle_args(argc, argv, &exit_status))
 		return exit_status;
 	if (ub_engine_cli_handle_args(argc, argv, &exit_status))
+		return exit_status;
+	if (ub_ipsw_inspect_handle_args(argc, argv, &exit_status))
 		return exit_status;
 
 	application = ub_application_new();

@@ -87,6 +87,14 @@ static const GOptionEntry option_entries[] = {
      N_("Explain an idevicerestore log as JSON and exit (\"-\" reads standard input)"),
      N_("FILE")},
     /* for --help only, as --explain-log */
+    {"inspect-ipsw",
+     0,
+     G_OPTION_FLAG_NONE,
+     G_OPTION_ARG_FILENAME,
+     NULL,
+     N_("Check an IPSW as \"Use an IPSW File…\" does, print what it holds as JSON, and exit"),
+     N_("FILE")},
+    /* for --help only, as --explain-log */
     {"probe-engine",
      0,
      G_OPTION_FLAG_NONE,
